@@ -1,0 +1,43 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/client";
+
+// One client per process, kept on globalThis so dev reloads and the separately bundled proxy
+// share one pool. Secret columns are omitted everywhere unless a query asks for them.
+function createClient() {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) {
+    throw new Error("DATABASE_URL is not set. Start Keyward with `npm start` (embedded database) or set DATABASE_URL.");
+  }
+  const adapter = new PrismaPg({
+    connectionString,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Fail fast when the database is down: verification answers 503 instead of hanging.
+    connectionTimeoutMillis: 3000,
+  });
+  return new PrismaClient({
+    adapter,
+    omit: { user: { passwordHash: true }, apiKey: { hash: true } },
+  });
+}
+
+type Client = ReturnType<typeof createClient>;
+const globalForPrisma = globalThis as unknown as { keywardPrisma?: Client };
+
+function getClient(): Client {
+  return (globalForPrisma.keywardPrisma ??= createClient());
+}
+
+/** The shared client, created on first use (so `next build` never needs a database). */
+export const prisma: Client = new Proxy({} as Client, {
+  get(_target, property) {
+    const client = getClient();
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export type Db = Client;
+export type Tx = Parameters<Parameters<Client["$transaction"]>[0]>[0];
+export { Prisma } from "./generated/client";
+export type { BlacklistReason, Role } from "./generated/client";

@@ -1,0 +1,170 @@
+// PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL wire protocol, so that
+// with no DATABASE_URL the app and Prisma still talk to it through `pg` and @prisma/adapter-pg,
+// exactly as they would to a real server. Runs in plain Node (the start script, tests), never
+// inside Next.
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedDatabase {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder holding the data; created if missing. Without one the database lives in memory. */
+  dataDir?: string;
+  /** 0 or absent picks a free port. */
+  port?: number;
+  /** The server has no authentication: anything that can reach this address owns the data. */
+  host?: string;
+}
+
+// A pg Pool opens up to 10 connections; with the server's default of 1 the rest are reset.
+const MAX_CONNECTIONS = 10;
+const LOCK_FILE = "keyward.lock";
+const HELD_LOCKS = Symbol.for("keyward.embedded-database.held-locks");
+// Lock files this process holds. A lock naming our own pid but missing here was left by an
+// earlier run that got the same pid, as usually happens when a container restarts. Kept on
+// globalThis so that a second copy of this module still sees the first copy's locks.
+const heldLocks: Set<string> = ((globalThis as { [HELD_LOCKS]?: Set<string> })[HELD_LOCKS] ??= new Set());
+
+export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const host = opts.host ?? "127.0.0.1";
+  const dataDir = opts.dataDir === undefined ? undefined : resolve(opts.dataDir);
+  const releaseLock = dataDir === undefined ? undefined : await lockDataDir(dataDir);
+
+  let db: PGlite | undefined;
+  try {
+    db = await PGlite.create(dataDir);
+    const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS });
+    await startServer(server, host, opts.port);
+    // getServerConn() reports the port the OS actually bound when asked for port 0.
+    const conn = server.getServerConn();
+    const port = conn.slice(conn.lastIndexOf(":") + 1);
+    const urlHost = host.includes(":") ? `[${host}]` : host;
+
+    const opened = db;
+    let closing: Promise<void> | undefined;
+    return {
+      // The socket ignores user, password and database name; it is always postgres/postgres.
+      // sslmode=disable because the server refuses TLS, and a PGSSLMODE=require inherited from
+      // the environment would otherwise fail every connection.
+      url: `postgres://postgres@${urlHost}:${port}/postgres?sslmode=disable`,
+      close: () =>
+        (closing ??= (async () => {
+          try {
+            await server.stop();
+            // Closing PGlite shuts PostgreSQL down cleanly, so the next open needs no recovery.
+            await opened.close();
+          } finally {
+            releaseLock?.();
+          }
+        })()),
+    };
+  } catch (error) {
+    // The start failure is the error worth reporting; a failing close after it would hide it.
+    await db?.close().catch(() => undefined);
+    releaseLock?.();
+    throw error;
+  }
+}
+
+async function startServer(server: PGLiteSocketServer, host: string, port: number | undefined): Promise<void> {
+  try {
+    await server.start();
+  } catch (error) {
+    if (isErrno(error, "EADDRINUSE")) {
+      throw new Error(`Port ${port} on ${host} is already in use; choose another port for the embedded database.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+// PostgreSQL guards its data folder with postmaster.pid; PGlite does not, and two processes
+// writing the same files corrupt them. Returns a synchronous release, also run at exit.
+async function lockDataDir(dataDir: string): Promise<() => void> {
+  mkdirSync(dataDir, { recursive: true });
+  // The real path, so that two spellings of one folder (a symlink) still meet at one lock.
+  const lockPath = join(realpathSync(dataDir), LOCK_FILE);
+  const ownContent = `${process.pid}\n`;
+
+  // Bounded, because another process may take over the same stale lock between our removing
+  // it and creating ours; on the next round its live pid ends the loop with the usual error.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writeFileSync(lockPath, ownContent, { flag: "wx" });
+      break;
+    } catch (error) {
+      if (!isErrno(error, "EEXIST")) throw error;
+    }
+    const holder = await readLockHolder(lockPath);
+    if (holder !== undefined && isLockHeld(holder, lockPath)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is already in use by process ${holder}. ` +
+          `Stop that Keyward first, or set DATABASE_URL to use PostgreSQL. ` +
+          `(If no Keyward is running, delete ${lockPath}.)`,
+      );
+    }
+    if (attempt === 3) throw new Error(`Could not lock the embedded database in ${dataDir}: ${lockPath} keeps reappearing.`);
+    rmSync(lockPath, { force: true });
+  }
+
+  heldLocks.add(lockPath);
+  const release = (): void => {
+    process.off("exit", release);
+    heldLocks.delete(lockPath);
+    // Leave the file alone if it is no longer ours (deleted by hand and taken by another process).
+    try {
+      if (readFileSync(lockPath, "utf8") === ownContent) rmSync(lockPath, { force: true });
+    } catch (error) {
+      if (!isErrno(error, "ENOENT")) throw error;
+    }
+  };
+  // 'exit' runs on normal exit and process.exit(); after SIGKILL or an unhandled signal the
+  // lock stays behind with a dead pid, and the next start takes it over.
+  process.on("exit", release);
+  return release;
+}
+
+// undefined when the lock vanished or never got a pid; either way nobody holds it.
+async function readLockHolder(lockPath: string): Promise<number | undefined> {
+  // The `wx` create and the pid write are two steps, so an empty file may be a lock being taken
+  // right now: give its creator a moment before calling it abandoned.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    let text: string;
+    try {
+      text = readFileSync(lockPath, "utf8");
+    } catch (error) {
+      if (isErrno(error, "ENOENT")) return undefined;
+      throw error;
+    }
+    const pid = Number.parseInt(text, 10);
+    if (pid > 0) return pid;
+    await sleep(50);
+  }
+  return undefined;
+}
+
+function isLockHeld(pid: number, lockPath: string): boolean {
+  // Our own pid is alive by definition; only our own records tell whether this run holds the lock.
+  return pid === process.pid ? heldLocks.has(lockPath) : isProcessAlive(pid);
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return isErrno(error, "EPERM");
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

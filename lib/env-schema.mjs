@@ -1,0 +1,83 @@
+// Keyward's configuration, validated once. Imported by next.config.mjs so a malformed value
+// fails `next build`, and by lib/env.ts for typed access at run time. Plain .mjs because
+// next.config.mjs cannot import TypeScript.
+import { z } from "zod";
+
+const bool = (fallback) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+
+const int = (fallback, min, max) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v.trim()))
+    .pipe(z.coerce.number().int().min(min).max(max));
+
+const list = (fallback, item) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v === undefined || v.trim() === "" ? fallback : v)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  APP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, "") : "http://localhost:3000"))
+    .pipe(z.url({ protocol: /^https?$/ })),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  ALLOW_SIGNUP: bool(true),
+  ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional()),
+  CRON_SECRET: optionalString,
+  KEY_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : "kw"))
+    .pipe(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, "KEY_PREFIX must be 2-10 lowercase letters/digits")),
+  KEY_SCOPES: list("read,write", z.string().regex(/^[a-z][a-z0-9:._-]{0,39}$/, "scopes are lowercase words")),
+  KEY_MAX_LIFETIME_DAYS: int(365, 0, 36500),
+  KEY_ALLOW_NEVER_EXPIRES: bool(false),
+  EXPIRY_REMINDER_DAYS: list("7,1", z.coerce.number().int().min(1).max(365)).transform((days) =>
+    [...new Set(days)].sort((a, b) => b - a),
+  ),
+  RETENTION_DAYS: int(90, 0, 36500),
+  SWEEP_BATCH_SIZE: int(1000, 1, 100000),
+  VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
+});
+
+/**
+ * Parses an environment object. Throws one readable error listing every bad variable.
+ * @param {Record<string, string | undefined>} source
+ */
+export function parseEnv(source) {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid Keyward configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.CRON_SECRET !== undefined && env.CRON_SECRET.length < 16) {
+    // Not fatal: the sweep route refuses to run and says why (PRODUCT.md), the portal still works.
+    console.warn("[keyward] CRON_SECRET is shorter than 16 characters: the sweep route stays disabled.");
+  }
+  return env;
+}
