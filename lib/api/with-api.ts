@@ -1,0 +1,121 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/record-audit";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { KeywardError } from "@/lib/errors";
+import type { SessionUser } from "@/lib/users/authenticate";
+import { problem, toKeywardError } from "./respond";
+import { clientIp } from "./client-ip";
+import type { RateLimiter } from "./rate-limit";
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+type Access = "public" | "user" | "admin";
+
+interface Options<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  access: Access;
+  body?: B;
+  query?: Q;
+  maxBodyBytes?: number;
+  /** Per-client-IP limit, checked before anything else. */
+  rateLimit?: RateLimiter;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface ApiContext<B, Q, U> {
+  req: NextRequest;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  user: U;
+  actor: Actor;
+}
+
+/**
+ * Every /api route goes through here: it declares who may call it and what it accepts, and
+ * turns every failure into the one problem+json shape. Routes stay thin: parse, call lib/.
+ */
+export function withApi<
+  A extends Access,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  options: Options<B, Q> & { access: A },
+  handler: (
+    ctx: ApiContext<Parsed<B>, Parsed<Q>, A extends "public" ? SessionUser | null : SessionUser>,
+  ) => Promise<Response>,
+) {
+  return async (req: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    try {
+      const ip = clientIp(req.headers);
+      if (options.rateLimit && !options.rateLimit.allow(ip ?? "unknown")) {
+        return problem(new KeywardError("RATE_LIMITED", "Too many requests. Slow down and retry later."), {
+          "retry-after": String(options.rateLimit.retryAfter()),
+        });
+      }
+      const user = options.access === "public" ? null : await requireUser(options.access);
+      const ctx = {
+        req,
+        params: await route.params,
+        body: (options.body ? options.body.parse(await readJson(req, options.maxBodyBytes)) : undefined) as Parsed<B>,
+        query: (options.query
+          ? options.query.parse(Object.fromEntries(req.nextUrl.searchParams))
+          : undefined) as Parsed<Q>,
+        user: user as A extends "public" ? SessionUser | null : SessionUser,
+        actor: { id: user?.id ?? null, label: user?.email ?? "anonymous", ip },
+      };
+      return await handler(ctx);
+    } catch (error) {
+      return problem(toKeywardError(error, `${req.method} ${req.nextUrl.pathname}`));
+    }
+  };
+}
+
+async function requireUser(access: Exclude<Access, "public">): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new KeywardError("UNAUTHORIZED", "Sign in to use this endpoint.");
+  if (access === "admin" && user.role !== "ADMIN") throw new KeywardError("FORBIDDEN", "Only admins can do this.");
+  return user;
+}
+
+/**
+ * Reads a JSON body with a hard size cap. Requiring application/json also keeps cookie-authenticated
+ * routes out of reach of cross-site HTML forms (which cannot send that type without CORS).
+ */
+export async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new KeywardError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
+  }
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readCapped(req, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new KeywardError("BAD_REQUEST", "The body is not valid JSON.");
+  }
+}
+
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const tooLarge = (maxBytes: number) =>
+  new KeywardError("PAYLOAD_TOO_LARGE", `The body is larger than ${maxBytes} bytes.`);

@@ -1,0 +1,33 @@
+import "server-only";
+import type { Prisma, Tx } from "@/lib/db/client";
+import { prisma } from "@/lib/db/client";
+
+/** Who did something, and from where. Routes build it once from the session and request. */
+export interface Actor {
+  /** null for the system (the sweep). */
+  id: string | null;
+  label: string;
+  ip: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, label: "sweep", ip: null };
+
+export type AuditAction =
+  | "user.signed_up"
+  | "key.issued"
+  | "key.revoked"
+  | "key.rotated"
+  | "key.blacklisted";
+
+/** Writes one audit event; pass the transaction so the event commits with the change. */
+export async function recordAudit(
+  db: Tx | typeof prisma,
+  actor: Actor,
+  action: AuditAction,
+  keyId: string | null,
+  detail?: Prisma.InputJsonValue,
+): Promise<void> {
+  await db.auditEvent.create({
+    data: { actorId: actor.id, actorLabel: actor.label, action, keyId, ip: actor.ip, detail },
+  });
+}

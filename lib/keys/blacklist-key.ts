@@ -1,0 +1,53 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { KeywardError, notFound } from "@/lib/errors";
+import { writeBlacklistRow } from "./blacklist-row";
+import { checkKeyFormat, hashKey } from "./format";
+import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
+
+export const ZBlacklistKeyRequest = z
+  .strictObject({
+    keyId: z.string().min(1).max(100).optional(),
+    /** A leaked key pasted by an admin: hashed for the lookup, never stored or logged. */
+    key: z.string().max(200).optional(),
+    reason: z.enum(["LEAKED", "REVOKED"]),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((r) => (r.keyId === undefined) !== (r.key === undefined), {
+    message: "Give either keyId or key, not both.",
+    path: ["keyId"],
+  });
+export type TBlacklistKeyRequest = z.infer<typeof ZBlacklistKeyRequest>;
+
+/** Admin: blacklist any key as LEAKED or REVOKED, found by id or by its pasted plaintext. */
+export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): Promise<KeyView> {
+  const id = input.key === undefined ? input.keyId! : await idOfPastedKey(input.key.trim());
+  const row = await prisma.$transaction(async (tx) => {
+    const exists = await tx.apiKey.findUnique({ where: { id }, select: { id: true } });
+    if (!exists) throw notFound("No such key.");
+    // An admin's verdict (leaked) replaces a milder one (expired, rotated) so the owner sees it.
+    const previous = await writeBlacklistRow(tx, id, input.reason, actor, input.note ?? null, { overwrite: true });
+    await recordAudit(tx, actor, "key.blacklisted", id, {
+      reason: input.reason,
+      ...(previous ? { previousReason: previous } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      via: input.key === undefined ? "id" : "pasted key",
+    });
+    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
+  });
+  return toKeyView(row);
+}
+
+async function idOfPastedKey(plaintext: string): Promise<string> {
+  if (checkKeyFormat(plaintext, env.KEY_PREFIX) !== null) {
+    throw new KeywardError("UNPROCESSABLE", "That is not a Keyward key (wrong prefix, length or checksum).", [
+      { path: "key", message: "not a key of this deployment" },
+    ]);
+  }
+  const found = await prisma.apiKey.findUnique({ where: { hash: hashKey(plaintext) }, select: { id: true } });
+  if (!found) throw notFound("No key with that value was ever issued here (or it has been purged).");
+  return found.id;
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import type { Prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { maskKey } from "./format";
+import { keyStatus, type KeyStatus } from "./key-status";
+
+/** The columns every key listing reads (never the hash). */
+export const KEY_VIEW_SELECT = {
+  id: true,
+  userId: true,
+  name: true,
+  prefix: true,
+  last4: true,
+  scopes: true,
+  createdAt: true,
+  expiresAt: true,
+  graceEndsAt: true,
+  replacedById: true,
+  lastUsedAt: true,
+  usageCount: true,
+  blacklisted: { select: { reason: true, blacklistedAt: true, actorLabel: true, note: true } },
+} satisfies Prisma.ApiKeySelect;
+
+export type KeyRow = Prisma.ApiKeyGetPayload<{ select: typeof KEY_VIEW_SELECT }>;
+
+/** What the API and pages show of a key. */
+export interface KeyView {
+  id: string;
+  ownerId: string;
+  name: string;
+  masked: string;
+  prefix: string;
+  last4: string;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  graceEndsAt: string | null;
+  replacedById: string | null;
+  lastUsedAt: string | null;
+  usageCount: number;
+  status: KeyStatus;
+  blacklist: { reason: string; at: string; by: string; note: string | null } | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toKeyView(row: KeyRow, now = new Date()): KeyView {
+  return {
+    id: row.id,
+    ownerId: row.userId,
+    name: row.name,
+    masked: maskKey(row.prefix, row.last4),
+    prefix: row.prefix,
+    last4: row.last4,
+    scopes: row.scopes,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: iso(row.expiresAt),
+    graceEndsAt: iso(row.graceEndsAt),
+    replacedById: row.replacedById,
+    lastUsedAt: iso(row.lastUsedAt),
+    usageCount: Number(row.usageCount),
+    status: keyStatus(row, now, env.EXPIRY_REMINDER_DAYS[0] ?? 7),
+    blacklist: row.blacklisted
+      ? {
+          reason: row.blacklisted.reason,
+          at: row.blacklisted.blacklistedAt.toISOString(),
+          by: row.blacklisted.actorLabel,
+          note: row.blacklisted.note,
+        }
+      : null,
+  };
+}

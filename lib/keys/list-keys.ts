@@ -1,0 +1,92 @@
+import "server-only";
+import { z } from "zod";
+import { prisma, type Prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
+
+export const KEY_TABS = ["active", "expiring", "blacklisted", "all"] as const;
+export type KeyTab = (typeof KEY_TABS)[number];
+export const KEY_SORTS = ["createdAt", "expiresAt", "name", "lastUsedAt"] as const;
+
+export const ZListKeysQuery = z.strictObject({
+  tab: z.enum(KEY_TABS).default("all"),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(KEY_SORTS).default("createdAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type TListKeysQuery = z.input<typeof ZListKeysQuery>;
+
+export interface KeyPage {
+  items: KeyView[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** The tab's condition at an instant; "blacklisted" includes expired keys the sweep has not reached. */
+export function tabWhere(tab: KeyTab, now: Date): Prisma.ApiKeyWhereInput {
+  const active: Prisma.ApiKeyWhereInput = {
+    blacklisted: { is: null },
+    OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+    AND: [{ OR: [{ graceEndsAt: null }, { graceEndsAt: { gt: now } }] }],
+  };
+  switch (tab) {
+    case "active":
+      return active;
+    case "expiring": {
+      const windowEnd = new Date(now.getTime() + (env.EXPIRY_REMINDER_DAYS[0] ?? 7) * 86_400_000);
+      return { ...active, expiresAt: { gt: now, lte: windowEnd } };
+    }
+    case "blacklisted":
+      return { NOT: active };
+    case "all":
+      return {};
+  }
+}
+
+/** Matches name, display prefix or last 4 characters; admins also search by owner email. */
+function searchWhere(q: string | undefined, includeOwner: boolean): Prisma.ApiKeyWhereInput {
+  if (!q) return {};
+  return {
+    OR: [
+      { name: { contains: q, mode: "insensitive" } },
+      { prefix: { startsWith: q } },
+      { last4: q },
+      ...(includeOwner ? [{ user: { email: { contains: q.toLowerCase() } } }] : []),
+    ],
+  };
+}
+
+function orderBy(sort: (typeof KEY_SORTS)[number], dir: "asc" | "desc"): Prisma.ApiKeyOrderByWithRelationInput[] {
+  const primary: Prisma.ApiKeyOrderByWithRelationInput =
+    sort === "expiresAt" || sort === "lastUsedAt" ? { [sort]: { sort: dir, nulls: "last" } } : { [sort]: dir };
+  return [primary, { id: "asc" }];
+}
+
+export async function listKeys(
+  scope: { ownerId: string } | { admin: true },
+  rawQuery: TListKeysQuery,
+): Promise<KeyPage> {
+  const query = ZListKeysQuery.parse(rawQuery);
+  const now = new Date();
+  const where: Prisma.ApiKeyWhereInput = {
+    AND: [
+      "ownerId" in scope ? { userId: scope.ownerId } : {},
+      tabWhere(query.tab, now),
+      searchWhere(query.q, !("ownerId" in scope)),
+    ],
+  };
+  const [rows, total] = await Promise.all([
+    prisma.apiKey.findMany({
+      where,
+      select: KEY_VIEW_SELECT,
+      orderBy: orderBy(query.sort, query.dir),
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    prisma.apiKey.count({ where }),
+  ]);
+  return { items: rows.map((r) => toKeyView(r, now)), page: query.page, pageSize: query.pageSize, total };
+}

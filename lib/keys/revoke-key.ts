@@ -1,0 +1,21 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { prisma } from "@/lib/db/client";
+import { writeBlacklistRow } from "./blacklist-row";
+import { getOwnKeyOrThrow } from "./get-key-or-throw";
+import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
+
+export const ZRevokeKeyRequest = z.strictObject({ note: z.string().trim().max(500).optional() });
+export type TRevokeKeyRequest = z.infer<typeof ZRevokeKeyRequest>;
+
+/** The owner revokes their own key: blacklisted as REVOKED, refused at once everywhere. */
+export async function revokeKey(userId: string, id: string, input: TRevokeKeyRequest, actor: Actor): Promise<KeyView> {
+  await getOwnKeyOrThrow(userId, id);
+  const row = await prisma.$transaction(async (tx) => {
+    await writeBlacklistRow(tx, id, "REVOKED", actor, input.note ?? null, { overwrite: false });
+    await recordAudit(tx, actor, "key.revoked", id, input.note ? { note: input.note } : undefined);
+    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
+  });
+  return toKeyView(row);
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { z } from "zod";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { KeywardError, notFound } from "@/lib/errors";
+import { writeBlacklistRow } from "./blacklist-row";
+import { resolveExpiry, ZExpiry } from "./expiry-policy";
+import { createKeyRow, type IssuedKey } from "./issue-key";
+import { keyStatus } from "./key-status";
+import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
+
+/** How long the old key keeps working after rotation. */
+export const GRACE_OPTIONS = {
+  none: 0,
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "until-expiry": null,
+} as const;
+export type GraceOption = keyof typeof GRACE_OPTIONS;
+
+export const ZRotateKeyRequest = z.strictObject({
+  grace: z.enum(Object.keys(GRACE_OPTIONS) as [GraceOption, ...GraceOption[]]).default("none"),
+  /** New key's expiry; by default it lives as long as the old one was meant to. */
+  expiry: ZExpiry.optional(),
+});
+export type TRotateKeyRequest = z.input<typeof ZRotateKeyRequest>;
+
+export interface RotatedKey extends IssuedKey {
+  previous: KeyView;
+}
+
+/**
+ * Renew or rotate: a new key with the same name and scopes. The old key keeps working for the
+ * chosen grace period (or until its own expiry), then answers REVOKED (ROTATED); the sweep
+ * writes its blacklist row. Works on expired and blacklisted keys too (that is renewal).
+ */
+export async function rotateKey(
+  userId: string,
+  id: string,
+  request: TRotateKeyRequest,
+  actor: Actor,
+): Promise<RotatedKey> {
+  const input = ZRotateKeyRequest.parse(request);
+  const now = new Date();
+  return prisma.$transaction(async (tx) => {
+    // The row lock makes a double click (or two tabs) rotate once, not twice.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "ApiKey" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
+    if (!locked) throw notFound("No such key.");
+    const old = await tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
+    if (old.replacedById) throw new KeywardError("CONFLICT", "This key has already been rotated.");
+
+    const expiresAt = input.expiry
+      ? resolveExpiry(input.expiry, now, {
+          maxLifetimeDays: env.KEY_MAX_LIFETIME_DAYS,
+          allowNeverExpires: env.KEY_ALLOW_NEVER_EXPIRES,
+        })
+      : sameLifetime(old.createdAt, old.expiresAt, now);
+
+    const issued = await createKeyRow(tx, userId, { name: old.name, scopes: old.scopes, expiresAt }, actor, {
+      rotatedFrom: id,
+    });
+
+    const status = keyStatus(old, now, 0);
+    const stillWorks = status === "ACTIVE" || status === "EXPIRING" || status === "GRACE";
+    let graceEndsAt: Date | null = old.graceEndsAt;
+    if (stillWorks) {
+      const graceMs = GRACE_OPTIONS[input.grace];
+      if (graceMs === null && !old.expiresAt) {
+        throw new KeywardError("UNPROCESSABLE", "This key never expires: choose a grace period.", [
+          { path: "grace", message: "until-expiry needs a key that expires" },
+        ]);
+      }
+      if (graceMs === 0) {
+        await writeBlacklistRow(tx, id, "ROTATED", actor, `Replaced by ${issued.key.masked}`, { overwrite: false });
+        graceEndsAt = null;
+      } else if (graceMs !== null) {
+        graceEndsAt = new Date(now.getTime() + graceMs);
+      }
+    }
+    const previous = await tx.apiKey.update({
+      where: { id },
+      data: { replacedById: issued.key.id, graceEndsAt },
+      select: KEY_VIEW_SELECT,
+    });
+    await recordAudit(tx, actor, "key.rotated", id, {
+      newKeyId: issued.key.id,
+      grace: input.grace,
+      graceEndsAt: graceEndsAt?.toISOString() ?? null,
+    });
+    return { ...issued, previous: toKeyView(previous, now) };
+  });
+}
+
+/** The old key's intended lifetime, capped by today's maximum; never stays never if allowed. */
+function sameLifetime(createdAt: Date, expiresAt: Date | null, now: Date): Date | null {
+  const maxMs = env.KEY_MAX_LIFETIME_DAYS * 86_400_000;
+  if (!expiresAt) {
+    if (env.KEY_ALLOW_NEVER_EXPIRES) return null;
+    return new Date(now.getTime() + (maxMs || 90 * 86_400_000));
+  }
+  const lifetime = Math.max(expiresAt.getTime() - createdAt.getTime(), 86_400_000);
+  return new Date(now.getTime() + (maxMs > 0 ? Math.min(lifetime, maxMs) : lifetime));
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { endGraceBatch, expireBatch, purgeBatch, remindBatch } from "./sweep-steps";
+
+export interface SweepSummary {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  expired: number;
+  rotated: number;
+  remindersRecorded: number;
+  purged: number;
+  batches: number;
+  /** The longest single batch statement, in ms (each batch holds its locks only this long). */
+  longestBatchMs: number;
+}
+
+export interface SweepOptions {
+  trigger: string;
+  now?: Date;
+  batchSize?: number;
+  reminderDays?: number[];
+  retentionDays?: number;
+}
+
+/** A run left RUNNING this long ago was killed; the next sweep marks it so. */
+const INTERRUPTED_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Housekeeping, never the thing that makes a key stop working (verification checks the clock).
+ * Safe to run twice at once and to kill: see sweep-steps.ts.
+ */
+export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? env.SWEEP_BATCH_SIZE;
+  const reminderDays = [...(options.reminderDays ?? env.EXPIRY_REMINDER_DAYS)].sort((a, b) => a - b);
+  const retentionDays = options.retentionDays ?? env.RETENTION_DAYS;
+
+  await prisma.sweepRun.updateMany({
+    where: { status: "RUNNING", startedAt: { lt: new Date(Date.now() - INTERRUPTED_AFTER_MS) } },
+    data: { status: "FAILED", error: "Interrupted: the sweep stopped before finishing.", finishedAt: new Date() },
+  });
+  const run = await prisma.sweepRun.create({ data: { trigger: options.trigger, startedAt: new Date() } });
+  const counts = { expired: 0, rotated: 0, remindersRecorded: 0, purged: 0, batches: 0 };
+  let longestBatchMs = 0;
+
+  async function drain(step: () => Promise<{ picked: number; changed: number }>): Promise<number> {
+    let changed = 0;
+    for (;;) {
+      const started = performance.now();
+      const result = await step();
+      longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
+      if (result.picked === 0) return changed;
+      counts.batches += 1;
+      changed += result.changed;
+    }
+  }
+
+  try {
+    counts.expired = await drain(() => expireBatch(now, batchSize));
+    counts.rotated = await drain(() => endGraceBatch(now, batchSize));
+    for (const [i, days] of reminderDays.entries()) {
+      const lower = i === 0 ? 0 : reminderDays[i - 1]!;
+      counts.remindersRecorded += await drain(() => remindBatch(now, days, lower, batchSize));
+    }
+    if (retentionDays > 0) {
+      const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+      counts.purged = await drain(() => purgeBatch(cutoff, batchSize));
+    }
+  } catch (error) {
+    await prisma.sweepRun
+      .update({
+        where: { id: run.id },
+        data: { ...counts, status: "FAILED", finishedAt: new Date(), error: (error as Error).message.slice(0, 1000) },
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+
+  const finished = await prisma.sweepRun.update({
+    where: { id: run.id },
+    data: { ...counts, status: "SUCCEEDED", finishedAt: new Date() },
+  });
+  const finishedAt = finished.finishedAt!;
+  return {
+    runId: run.id,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - run.startedAt.getTime(),
+    ...counts,
+    longestBatchMs: Math.round(longestBatchMs),
+  };
+}

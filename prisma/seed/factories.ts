@@ -1,0 +1,72 @@
+// Factories for users and keys in any state. The demo seed, the integration tests and the e2e
+// tests all build their data with these, so "a key in state X" means the same everywhere.
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "../../lib/auth/password";
+import type { BlacklistReason, PrismaClient } from "../../lib/db/generated/client";
+import { generateKey } from "../../lib/keys/format";
+
+type Db = Pick<PrismaClient, "user" | "apiKey" | "blacklistedKey">;
+
+export interface SeedUserInput {
+  email?: string;
+  name?: string;
+  password?: string;
+  role?: "USER" | "ADMIN";
+}
+
+export async function seedUser(db: Db, input: SeedUserInput = {}) {
+  const password = input.password ?? `pw-${randomUUID()}`;
+  const email = (input.email ?? `user-${randomUUID().slice(0, 8)}@example.test`).toLowerCase();
+  const user = await db.user.create({
+    data: { email, name: input.name ?? email.split("@")[0]!, passwordHash: await hashPassword(password), role: input.role ?? "USER" },
+    select: { id: true, email: true, name: true, role: true },
+  });
+  return { ...user, password };
+}
+
+export interface SeedKeyInput {
+  userId: string;
+  name?: string;
+  scopes?: string[];
+  /** null = never expires. Default: in 30 days. */
+  expiresAt?: Date | null;
+  createdAt?: Date;
+  graceEndsAt?: Date | null;
+  replacedById?: string | null;
+  lastUsedAt?: Date | null;
+  blacklist?: { reason: BlacklistReason; at?: Date; actorLabel?: string; note?: string | null };
+  prefix?: string;
+}
+
+export async function seedKey(db: Db, input: SeedKeyInput) {
+  const generated = generateKey(input.prefix ?? process.env.KEY_PREFIX ?? "kw");
+  const now = Date.now();
+  const key = await db.apiKey.create({
+    data: {
+      userId: input.userId,
+      name: input.name ?? "test key",
+      scopes: input.scopes ?? ["read"],
+      expiresAt: input.expiresAt === undefined ? new Date(now + 30 * 86_400_000) : input.expiresAt,
+      createdAt: input.createdAt ?? new Date(now),
+      graceEndsAt: input.graceEndsAt ?? null,
+      replacedById: input.replacedById ?? null,
+      lastUsedAt: input.lastUsedAt ?? null,
+      hash: generated.hash,
+      prefix: generated.displayPrefix,
+      last4: generated.last4,
+    },
+    select: { id: true, name: true, expiresAt: true },
+  });
+  if (input.blacklist) {
+    await db.blacklistedKey.create({
+      data: {
+        keyId: key.id,
+        reason: input.blacklist.reason,
+        blacklistedAt: input.blacklist.at ?? new Date(now),
+        actorLabel: input.blacklist.actorLabel ?? "seed",
+        note: input.blacklist.note ?? null,
+      },
+    });
+  }
+  return { ...key, plaintext: generated.plaintext };
+}
