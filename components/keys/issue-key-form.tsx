@@ -1,0 +1,113 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { ApiError, callApi } from "./api-client";
+import { NewKeyReveal } from "./new-key-reveal";
+
+export interface IssueOptions {
+  scopes: string[];
+  presets: number[];
+  allowNever: boolean;
+  maxLifetimeDays: number;
+}
+
+type ExpiryChoice = string; // "7" | "30" | … | "date" | "never"
+
+function expiryBody(choice: ExpiryChoice, date: string) {
+  if (choice === "never") return { type: "never" };
+  if (choice === "date") return { type: "date", date };
+  return { type: "days", days: Number(choice) };
+}
+
+export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onIssued?: () => void }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("30");
+  const [date, setDate] = useState("");
+  const [scopes, setScopes] = useState<string[]>(options.scopes.slice(0, 1));
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [plaintext, setPlaintext] = useState<string | null>(null);
+
+  if (plaintext) {
+    return (
+      <NewKeyReveal
+        plaintext={plaintext}
+        onDone={() => {
+          setPlaintext(null);
+          setName("");
+          onIssued?.();
+        }}
+      />
+    );
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      const issued = await callApi<{ plaintext: string }>("POST", "/api/v1/keys", {
+        name,
+        scopes,
+        expiry: expiryBody(expiry, date),
+      });
+      setPlaintext(issued.plaintext);
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not issue the key.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const maxDate = options.maxLifetimeDays > 0 ? new Date(Date.now() + options.maxLifetimeDays * 86_400_000).toISOString().slice(0, 10) : undefined;
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Field id="key-name" label="Name" hint="What uses this key, e.g. “billing-worker (prod)”.">
+        <Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+      </Field>
+      <Field id="key-expiry" label="Expires">
+        <Select id="key-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+          {options.presets
+            .filter((d) => options.maxLifetimeDays === 0 || d <= options.maxLifetimeDays)
+            .map((d) => (
+              <option key={d} value={String(d)}>
+                In {d} days
+              </option>
+            ))}
+          <option value="date">On a date…</option>
+          {options.allowNever ? <option value="never">Never</option> : null}
+        </Select>
+      </Field>
+      {expiry === "date" ? (
+        <Field id="key-date" label="Expiry date (end of day, UTC)">
+          <Input id="key-date" type="date" value={date} min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)} max={maxDate} onChange={(e) => setDate(e.target.value)} required />
+        </Field>
+      ) : null}
+      <fieldset>
+        <legend className="text-sm font-medium">Scopes</legend>
+        <div className="mt-2 flex flex-wrap gap-4">
+          {options.scopes.map((scope) => (
+            <label key={scope} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="h-4 w-4 rounded border-zinc-300 text-indigo-600"
+                checked={scopes.includes(scope)}
+                onChange={(e) => setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+              />
+              {scope}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Issuing…" : "Issue key"}
+      </Button>
+    </form>
+  );
+}
