@@ -1,0 +1,40 @@
+// Shared e2e helpers: data through the seed factories (unique per test), sign-in by API where
+// the UI is not what is under test, and a guard against pointing the suite at a real database.
+import { test as base, expect, type Page } from "@playwright/test";
+import { openClient } from "../prisma/seed/bootstrap";
+import { seedKey, seedUser } from "../prisma/seed/factories";
+import type { PrismaClient } from "../lib/db/generated/client";
+
+export const DEMO = { email: "demo@keyward.local", password: "keyward-demo" };
+
+export function assertLocalDatabase(url: string | undefined): string {
+  if (!url) throw new Error("DATABASE_URL is not set: run e2e tests with `npm run test:e2e`.");
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to run e2e tests against ${host}.`);
+  return url;
+}
+
+export async function signInByApi(page: Page, email: string, password: string): Promise<void> {
+  const csrf = await page.request.get("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, callbackUrl: "/keys" },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(response.status());
+}
+
+interface Fixtures {
+  db: PrismaClient;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  db: async ({}, use) => {
+    const db = openClient(assertLocalDatabase(process.env.DATABASE_URL));
+    await use(db);
+    await db.$disconnect();
+  },
+});
+
+export { expect, seedKey, seedUser };

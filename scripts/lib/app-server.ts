@@ -1,0 +1,71 @@
+// Runs `next start` (or `next dev`) as a child process and waits until it answers. Shared by
+// the start script, the test runner and the benchmarks.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+
+export interface AppServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Graceful stop (SIGTERM, then SIGKILL after a timeout). */
+  stop(): Promise<void>;
+}
+
+export interface AppServerOptions {
+  root: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  dev?: boolean;
+  /** Append stdout+stderr here instead of inheriting the terminal. */
+  logFile?: string;
+  readyTimeoutMs?: number;
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const next = join(options.root, "node_modules/next/dist/bin/next");
+  const child = spawn(process.execPath, [next, options.dev ? "dev" : "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+    cwd: options.root,
+    env: {
+      ...options.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // Keyward's instrumentation flushes usage counts on SIGTERM, then exits.
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      PORT: String(options.port),
+    },
+    stdio: options.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+  });
+  if (options.logFile) {
+    const log = createWriteStream(options.logFile, { flags: "a" });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    const code = await Promise.race([exited, new Promise<"wait">((r) => setTimeout(() => r("wait"), 250))]);
+    if (code !== "wait") throw new Error(`The app exited with code ${code} before it was ready.`);
+    // Any HTTP answer means the server is up (health may say 503 when the database is down).
+    const ready = await fetch(`${url}/api/health`).then(() => true, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The app did not answer on ${url} within ${options.readyTimeoutMs ?? 60_000} ms.`);
+    }
+  }
+
+  return {
+    url,
+    port: options.port,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// npm test – the whole suite: unit tests, then integration tests and Playwright e2e against a
+// real `next start` on a fresh database (PostgreSQL when TEST_DATABASE_URL is set, otherwise
+// embedded PGlite), dropped afterwards. `npm test -- unit|integration|e2e` runs one phase.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { applyMigrations } from "../prisma/tools/engine";
+import { startAppServer, type AppServer } from "./lib/app-server";
+import { buildIfNeeded } from "./lib/build";
+import { freePort } from "./lib/free-port";
+import { provisionTestDatabase } from "./lib/test-database";
+
+const root = resolve(import.meta.dirname, "..");
+const PHASES = ["unit", "integration", "e2e"] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): boolean {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
+  return result.status === 0;
+}
+
+function tallyVitest(file: string, tally: Tally) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+  tally.passed += report.numPassedTests;
+  tally.failed += report.numFailedTests;
+  tally.skipped += report.numPendingTests;
+}
+
+function tallyPlaywright(file: string, tally: Tally) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  tally.passed += report.stats.expected + report.stats.flaky;
+  tally.failed += report.stats.unexpected;
+  tally.skipped += report.stats.skipped;
+}
+
+async function main(): Promise<number> {
+  const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const phases = requested.length ? (requested as Phase[]) : [...PHASES];
+  for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}" (use ${PHASES.join(", ")}).`);
+
+  const out = join(root, "test-results");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const vitest = join(root, "node_modules/vitest/vitest.mjs");
+  let ok = true;
+
+  if (phases.includes("unit")) {
+    ok = run(process.execPath, [vitest, "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`], process.env) && ok;
+    tallyVitest(join(out, "unit.json"), tally);
+  }
+
+  if (phases.includes("integration") || phases.includes("e2e")) {
+    const db = await provisionTestDatabase();
+    const servers: AppServer[] = [];
+    try {
+      console.log(`[test] database: ${db.kind}`);
+      await applyMigrations(db.url);
+      const base: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: "production",
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        CRON_SECRET: randomBytes(24).toString("base64url"),
+        DATABASE_POOL_SIZE: db.kind === "embedded" ? "5" : "10",
+        USAGE_FLUSH_INTERVAL_MS: "200",
+        VERIFY_RATE_LIMIT: "0",
+        ALLOW_SIGNUP: "true",
+      };
+      buildIfNeeded(root, base);
+      const port = await freePort();
+      const appUrl = `http://127.0.0.1:${port}`;
+      const serverLog = join(out, "server.log");
+      const app = await startAppServer({ root, port, logFile: serverLog, env: { ...base, DATABASE_URL: db.url, APP_URL: appUrl } });
+      servers.push(app);
+      // A second instance whose database is unreachable and whose rate limit is tiny: it
+      // proves 503 (never VALID on doubt) and 429 without disturbing the main server.
+      const downPort = await freePort();
+      const down = await startAppServer({
+        root,
+        port: downPort,
+        logFile: join(out, "server-down.log"),
+        env: { ...base, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, APP_URL: `http://127.0.0.1:${downPort}`, VERIFY_RATE_LIMIT: "3" },
+      });
+      servers.push(down);
+
+      const testEnv: NodeJS.ProcessEnv = {
+        ...base,
+        NODE_ENV: "test",
+        DATABASE_URL: db.url,
+        TEST_DB_KIND: db.kind,
+        KEYWARD_TEST_BASE_URL: app.url,
+        KEYWARD_TEST_DOWN_URL: down.url,
+        KEYWARD_TEST_SERVER_LOG: serverLog,
+        APP_URL: appUrl,
+      };
+      if (phases.includes("integration")) {
+        ok = run(process.execPath, [vitest, "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`], testEnv) && ok;
+        tallyVitest(join(out, "integration.json"), tally);
+      }
+      if (phases.includes("e2e")) {
+        const playwright = join(root, "node_modules/@playwright/test/cli.js");
+        ok = run(process.execPath, [playwright, "test"], { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, "e2e.json") }) && ok;
+        tallyPlaywright(join(out, "e2e.json"), tally);
+      }
+    } finally {
+      for (const server of servers) await server.stop();
+      await db.drop();
+    }
+  }
+
+  console.log(`\n${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}`);
+  return ok && tally.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[test] ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);

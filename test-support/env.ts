@@ -1,0 +1,28 @@
+// What scripts/test.ts provides to integration tests. Run them with `npm test` (or
+// `npm run test:int`), which starts the database and the app server first.
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\` / \`npm run test:int\`.`);
+  return value;
+}
+
+export const testEnv = {
+  get baseUrl() {
+    return required("KEYWARD_TEST_BASE_URL");
+  },
+  get downUrl() {
+    return required("KEYWARD_TEST_DOWN_URL");
+  },
+  get databaseUrl() {
+    return required("DATABASE_URL");
+  },
+  get cronSecret() {
+    return required("CRON_SECRET");
+  },
+  get serverLog() {
+    return required("KEYWARD_TEST_SERVER_LOG");
+  },
+  get dbKind() {
+    return process.env.TEST_DB_KIND ?? "postgres";
+  },
+};
