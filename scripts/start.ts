@@ -55,7 +55,7 @@ async function main() {
     });
 
     if (!dev) buildIfNeeded(root, env);
-    app = await startAppServer({ root, port, env, dev });
+    app = await startAppServer({ root, port, env, dev, host: env.HOST ?? "127.0.0.1" });
     app.child.once("exit", (code) => void stop(code ?? 1));
     printBanner(env, seeded, embedded !== null);
   } catch (error) {
@@ -98,7 +98,9 @@ function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, isEmbedded
   lines.push(
     "",
     "  Run the sweep (schedule this with cron, see README):",
-    `    curl -s -X POST ${env.APP_URL}/api/cron/sweep -H "Authorization: Bearer $(cat ${env.KEYWARD_DATA_DIR ?? ".data"}/cron-secret)"`,
+    `    curl -s -X POST ${env.APP_URL}/api/cron/sweep -H "Authorization: Bearer ${
+      process.env.CRON_SECRET ? "$CRON_SECRET" : `$(cat ${join(env.KEYWARD_DATA_DIR ?? ".data", "cron-secret")})`
+    }"`,
     "",
   );
   console.log(lines.join("\n"));

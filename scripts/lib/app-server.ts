@@ -17,6 +17,8 @@ export interface AppServerOptions {
   port: number;
   env: NodeJS.ProcessEnv;
   dev?: boolean;
+  /** Interface to listen on (default 127.0.0.1; set HOST=0.0.0.0 in a container). */
+  host?: string;
   /** Append stdout+stderr here instead of inheriting the terminal. */
   logFile?: string;
   readyTimeoutMs?: number;
@@ -24,7 +26,7 @@ export interface AppServerOptions {
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const next = join(options.root, "node_modules/next/dist/bin/next");
-  const child = spawn(process.execPath, [next, options.dev ? "dev" : "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [next, options.dev ? "dev" : "start", "-p", String(options.port), "-H", options.host ?? "127.0.0.1"], {
     cwd: options.root,
     env: {
       ...options.env,
