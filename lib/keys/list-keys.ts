@@ -19,10 +19,12 @@ export const ZListKeysQuery = z.strictObject({
 export type TListKeysQuery = z.input<typeof ZListKeysQuery>;
 
 export interface KeyPage {
-  items: KeyView[];
+  items: (KeyView & { ownerEmail?: string })[];
   page: number;
   pageSize: number;
-  total: number;
+  /** Counted for one owner's keys; null for admin lists, where COUNT(*) over every key is the slow part. */
+  total: number | null;
+  hasNext: boolean;
 }
 
 /** The tab's condition at an instant; "blacklisted" includes expired keys the sweep has not reached. */
@@ -78,15 +80,21 @@ export async function listKeys(
       searchWhere(query.q, !("ownerId" in scope)),
     ],
   };
+  const admin = !("ownerId" in scope);
+  // One extra row tells whether a next page exists without counting the whole table.
   const [rows, total] = await Promise.all([
     prisma.apiKey.findMany({
       where,
-      select: KEY_VIEW_SELECT,
+      select: { ...KEY_VIEW_SELECT, ...(admin ? { user: { select: { email: true } } } : {}) },
       orderBy: orderBy(query.sort, query.dir),
       skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+      take: query.pageSize + 1,
     }),
-    prisma.apiKey.count({ where }),
+    admin ? Promise.resolve(null) : prisma.apiKey.count({ where }),
   ]);
-  return { items: rows.map((r) => toKeyView(r, now)), page: query.page, pageSize: query.pageSize, total };
+  const items = rows.slice(0, query.pageSize).map((row) => ({
+    ...toKeyView(row, now),
+    ...("user" in row && row.user ? { ownerEmail: (row.user as { email: string }).email } : {}),
+  }));
+  return { items, page: query.page, pageSize: query.pageSize, total, hasNext: rows.length > query.pageSize };
 }

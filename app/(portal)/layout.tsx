@@ -1,0 +1,19 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { RenewalBanner } from "@/components/keys/renewal-banner";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { expiringSummary } from "@/lib/keys/expiring-summary";
+
+// Every signed-in page: proxy.ts already redirects signed-out visitors; this re-checks against
+// the database (a deleted user's cookie stops working) and shows the renewal banner.
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const summary = await expiringSummary(user.id);
+  return (
+    <>
+      <RenewalBanner summary={summary} />
+      <div className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">{children}</div>
+    </>
+  );
+}
