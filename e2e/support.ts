@@ -24,6 +24,13 @@ export async function signInByApi(page: Page, email: string, password: string): 
   expect([200, 302]).toContain(response.status());
 }
 
+/** A fresh user with their own data, signed in on this page (tests never share users). */
+export async function signInAsNewUser(page: Page, db: PrismaClient, role: "USER" | "ADMIN" = "USER") {
+  const user = await seedUser(db, { role });
+  await signInByApi(page, user.email, user.password);
+  return user;
+}
+
 interface Fixtures {
   db: PrismaClient;
 }

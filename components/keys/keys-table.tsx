@@ -1,0 +1,127 @@
+"use client";
+import Link from "next/link";
+import { useMemo } from "react";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { DataTable, type DataTableColumn, type DataTablePage } from "@/components/ui/data-table";
+import { formatExact, formatRelative } from "@/lib/format/time";
+import type { KeyView } from "@/lib/keys/key-view";
+import { ExpiryCell } from "./expiry-cell";
+import { StatusBadge } from "./status-badge";
+
+interface Props {
+  keys: KeyView[];
+  page: DataTablePage;
+  sort: { id: string; desc: boolean };
+  now: string;
+  empty: React.ReactNode;
+}
+
+const renewable = (key: KeyView) => !key.replacedById && (key.status === "EXPIRED" || key.status === "EXPIRING");
+
+export function KeysTable({ keys, page, sort, now, empty }: Props) {
+  const at = useMemo(() => new Date(now), [now]);
+  const columns = useMemo<DataTableColumn<KeyView>[]>(
+    () => [
+      {
+        id: "name",
+        header: "Name",
+        accessorKey: "name",
+        cell: ({ row }) => (
+          <Link href={`/keys/${row.original.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            {row.original.name}
+          </Link>
+        ),
+      },
+      {
+        id: "key",
+        header: "Key",
+        enableSorting: false,
+        cell: ({ row }) => <code className="whitespace-nowrap font-mono text-xs">{row.original.masked}</code>,
+      },
+      {
+        id: "scopes",
+        header: "Scopes",
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1">
+            {row.original.scopes.map((s) => (
+              <Badge key={s} tone="blue">
+                {s}
+              </Badge>
+            ))}
+          </span>
+        ),
+      },
+      {
+        id: "createdAt",
+        header: "Created",
+        accessorKey: "createdAt",
+        cell: ({ row }) => (
+          <span title={formatExact(row.original.createdAt)} className="whitespace-nowrap">
+            {formatRelative(row.original.createdAt, at)}
+          </span>
+        ),
+      },
+      {
+        id: "expiresAt",
+        header: "Expires",
+        accessorKey: "expiresAt",
+        cell: ({ row }) => <ExpiryCell keyView={row.original} now={at} />,
+      },
+      {
+        id: "lastUsedAt",
+        header: "Last used",
+        accessorKey: "lastUsedAt",
+        cell: ({ row }) =>
+          row.original.lastUsedAt ? (
+            <span title={formatExact(row.original.lastUsedAt)} className="whitespace-nowrap">
+              {formatRelative(row.original.lastUsedAt, at)}
+            </span>
+          ) : (
+            <span className="text-zinc-400">never</span>
+          ),
+      },
+      {
+        id: "status",
+        header: "Status",
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-col items-start gap-0.5">
+            <StatusBadge keyView={row.original} />
+            {row.original.blacklist?.note ? (
+              <span className="max-w-48 truncate text-xs text-zinc-500" title={row.original.blacklist.note}>
+                {row.original.blacklist.note}
+              </span>
+            ) : null}
+          </span>
+        ),
+      },
+      {
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        enableSorting: false,
+        cell: ({ row }) =>
+          renewable(row.original) ? (
+            <ButtonLink href={`/keys/${row.original.id}?renew=1`} variant="secondary" className="py-1 text-xs" aria-label={`Renew ${row.original.name}`}>
+              Renew
+            </ButtonLink>
+          ) : null,
+      },
+    ],
+    [at],
+  );
+  return (
+    <DataTable
+      caption="Your API keys"
+      columns={columns}
+      rows={keys}
+      getRowId={(k) => k.id}
+      sort={sort}
+      page={page}
+      empty={empty}
+      rowTestId="key-row"
+      rowClassName={(k) => (k.status === "EXPIRED" ? "bg-red-50/50 dark:bg-red-950/20" : "")}
+    />
+  );
+}

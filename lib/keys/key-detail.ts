@@ -1,0 +1,65 @@
+import "server-only";
+import { prisma } from "@/lib/db/client";
+import { maskKey } from "./format";
+import { getOwnKeyOrThrow } from "./get-key-or-throw";
+import { toKeyView, type KeyView } from "./key-view";
+
+export interface HistoryEntry {
+  at: string;
+  what: string;
+  by: string;
+  detail?: string;
+}
+
+export interface KeyDetail {
+  key: KeyView;
+  replacedBy: { id: string; name: string; masked: string } | null;
+  replaces: { id: string; name: string; masked: string } | null;
+  history: HistoryEntry[];
+}
+
+const ACTION_LABEL: Record<string, string> = {
+  "key.issued": "Issued",
+  "key.revoked": "Revoked",
+  "key.rotated": "Rotated",
+  "key.blacklisted": "Blacklisted by an admin",
+};
+
+/** Everything the key page shows, for the key's owner only (404 for anyone else). */
+export async function getKeyDetail(userId: string, id: string): Promise<KeyDetail> {
+  const row = await getOwnKeyOrThrow(userId, id);
+  const linkSelect = { id: true, name: true, prefix: true, last4: true } as const;
+  const [events, replacedBy, replaces] = await Promise.all([
+    prisma.auditEvent.findMany({ where: { keyId: id }, orderBy: { at: "desc" }, take: 100 }),
+    row.replacedById ? prisma.apiKey.findUnique({ where: { id: row.replacedById }, select: linkSelect }) : null,
+    prisma.apiKey.findFirst({ where: { replacedById: id }, select: linkSelect }),
+  ]);
+  const key = toKeyView(row);
+  const history: HistoryEntry[] = events.map((e) => ({
+    at: e.at.toISOString(),
+    what: ACTION_LABEL[e.action] ?? e.action,
+    by: e.actorLabel,
+    detail: describe(e.detail),
+  }));
+  // The sweep writes blacklist rows without audit events (it may write millions); show them too.
+  if (key.blacklist && key.blacklist.by === "sweep") {
+    history.push({ at: key.blacklist.at, what: `Blacklisted as ${key.blacklist.reason}`, by: "sweep", detail: key.blacklist.note ?? undefined });
+  }
+  if (key.lastUsedAt) history.push({ at: key.lastUsedAt, what: `Last used (${key.usageCount} verification${key.usageCount === 1 ? "" : "s"})`, by: "—" });
+  history.sort((a, b) => b.at.localeCompare(a.at));
+  const link = (k: { id: string; name: string; prefix: string; last4: string } | null) =>
+    k ? { id: k.id, name: k.name, masked: maskKey(k.prefix, k.last4) } : null;
+  return { key, replacedBy: link(replacedBy), replaces: link(replaces), history };
+}
+
+function describe(detail: unknown): string | undefined {
+  if (!detail || typeof detail !== "object") return undefined;
+  const d = detail as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof d.reason === "string") parts.push(`reason ${d.reason}`);
+  if (typeof d.note === "string") parts.push(`“${d.note}”`);
+  if (typeof d.grace === "string") parts.push(`grace ${d.grace}`);
+  if (typeof d.expiresAt === "string") parts.push(`expires ${d.expiresAt === "never" ? "never" : d.expiresAt.slice(0, 10)}`);
+  if (typeof d.rotatedFrom === "string") parts.push("replacing an older key");
+  return parts.length ? parts.join(", ") : undefined;
+}
