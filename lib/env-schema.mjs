@@ -63,6 +63,12 @@ export const ZEnv = z.object({
   SWEEP_BATCH_SIZE: int(1000, 1, 100000),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : "Keyward <keyward@localhost>")),
+  MAIL_MAX_ATTEMPTS: int(5, 1, 50),
 });
 
 /**

@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
+import { recordBlacklistNotice } from "@/lib/notify/record-notice";
 import { writeBlacklistRow } from "./blacklist-row";
 import { checkKeyFormat, hashKey } from "./format";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
@@ -36,6 +37,7 @@ export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): P
       ...(input.note ? { note: input.note } : {}),
       via: input.key === undefined ? "id" : "pasted key",
     });
+    await recordBlacklistNotice(tx, id, input.reason, input.note ?? null);
     return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
   });
   return toKeyView(row);

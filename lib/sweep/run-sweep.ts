@@ -1,7 +1,10 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { endGraceBatch, expireBatch, purgeBatch, remindBatch } from "./sweep-steps";
+import { deliverEmails } from "@/lib/notify/deliver-emails";
+import { createMailer, type Mailer } from "@/lib/notify/mailer";
+import { queueEmailsBatch } from "@/lib/notify/queue-emails";
+import { endGraceBatch, expireBatch, purgeBatch, remindBatch, type BatchResult } from "./sweep-steps";
 
 export interface SweepSummary {
   runId: string;
@@ -12,6 +15,12 @@ export interface SweepSummary {
   rotated: number;
   remindersRecorded: number;
   purged: number;
+  /** In-app notices written for owners (reminders, expiry, grace ended). */
+  noticesRecorded: number;
+  emailsQueued: number;
+  /** Delivered by SMTP, or kept in the outbox when no SMTP server is configured. */
+  emailsSent: number;
+  emailsFailed: number;
   batches: number;
   /** The longest single batch statement, in ms (each batch holds its locks only this long). */
   longestBatchMs: number;
@@ -23,6 +32,8 @@ export interface SweepOptions {
   batchSize?: number;
   reminderDays?: number[];
   retentionDays?: number;
+  /** Defaults to SMTP_URL's server, or the database outbox. */
+  mailer?: Mailer;
 }
 
 /** A run left RUNNING this long ago was killed; the next sweep marks it so. */
@@ -43,10 +54,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     data: { status: "FAILED", error: "Interrupted: the sweep stopped before finishing.", finishedAt: new Date() },
   });
   const run = await prisma.sweepRun.create({ data: { trigger: options.trigger, startedAt: new Date() } });
-  const counts = { expired: 0, rotated: 0, remindersRecorded: 0, purged: 0, batches: 0 };
+  const counts = {
+    expired: 0,
+    rotated: 0,
+    remindersRecorded: 0,
+    purged: 0,
+    noticesRecorded: 0,
+    emailsQueued: 0,
+    emailsSent: 0,
+    emailsFailed: 0,
+    batches: 0,
+  };
   let longestBatchMs = 0;
 
-  async function drain(step: () => Promise<{ picked: number; changed: number }>): Promise<number> {
+  async function drain(step: () => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number }>): Promise<number> {
     let changed = 0;
     for (;;) {
       const started = performance.now();
@@ -55,6 +76,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       if (result.picked === 0) return changed;
       counts.batches += 1;
       changed += result.changed;
+      counts.noticesRecorded += result.noticed ?? 0;
     }
   }
 
@@ -69,6 +91,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       counts.purged = await drain(() => purgeBatch(cutoff, batchSize));
     }
+    // Record first (above, with the changes), then send: a sweep killed in between leaves
+    // queued notices that the next run sends, still once.
+    counts.emailsQueued = await drain(() => queueEmailsBatch(now, batchSize));
+    const delivery = await deliverEmails({
+      now,
+      mailer: options.mailer ?? createMailer(env.SMTP_URL, env.MAIL_FROM),
+      appUrl: env.APP_URL,
+      batchSize: Math.min(batchSize, 100),
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    });
+    counts.emailsSent = delivery.sent + delivery.stored;
+    counts.emailsFailed = delivery.failed;
   } catch (error) {
     await prisma.sweepRun
       .update({

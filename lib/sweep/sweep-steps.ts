@@ -4,18 +4,24 @@ import { prisma } from "@/lib/db/client";
 // The sweep's set-based statements. Each call handles one batch in one statement (its own
 // transaction): rows are claimed with FOR UPDATE SKIP LOCKED so overlapping sweeps split the
 // work instead of queueing, and ON CONFLICT / primary keys make "exactly once" a database fact.
-// A sweep killed between batches leaves only whole batches behind; the next run continues.
+// The owner's notice is written by the same statement as the change it reports, so a sweep
+// killed between batches leaves only whole batches behind; the next run continues.
 
-interface BatchResult {
+export interface BatchResult {
   /** Rows this statement claimed (0 means the step is done). */
   picked: number;
   /** Rows it changed (less than picked when a concurrent sweep won the race). */
   changed: number;
+  /** Owner notices written in the same statement (lib/notify picks them up). */
+  noticed: number;
 }
 
-const toResult = (rows: { picked: bigint | number; changed: bigint | number }[]): BatchResult => ({
+type Counts = { picked: bigint | number; changed: bigint | number; noticed?: bigint | number };
+
+const toResult = (rows: Counts[]): BatchResult => ({
   picked: Number(rows[0]?.picked ?? 0),
   changed: Number(rows[0]?.changed ?? 0),
+  noticed: Number(rows[0]?.noticed ?? 0),
 });
 
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
@@ -32,9 +38,19 @@ export async function expireBatch(now: Date, batchSize: number): Promise<BatchRe
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, 'EXPIRED', ${now}, 'sweep', NULL FROM due
       ON CONFLICT ("keyId") DO NOTHING
+      RETURNING "keyId"
+    ), noticed AS (
+      -- A replaced key expiring is no news to its owner; every other one is.
+      INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
+      SELECT gen_random_uuid()::text, k."userId", 'EXPIRED', k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
+             'expired:' || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
+      WHERE k."replacedById" IS NULL
+      ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed`);
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
+           (SELECT count(*) FROM noticed) AS noticed`);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
@@ -51,9 +67,17 @@ export async function endGraceBatch(now: Date, batchSize: number): Promise<Batch
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, 'ROTATED', ${now}, 'sweep', 'Grace period after rotation ended' FROM due
       ON CONFLICT ("keyId") DO NOTHING
+      RETURNING "keyId"
+    ), noticed AS (
+      INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
+      SELECT gen_random_uuid()::text, k."userId", 'GRACE_ENDED', k.id, k.name, k.prefix || '…' || k.last4, k."graceEndsAt",
+             'grace:' || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
+      ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed`);
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
+           (SELECT count(*) FROM noticed) AS noticed`);
 }
 
 /**
@@ -79,9 +103,17 @@ export async function remindBatch(now: Date, windowDays: number, lowerDays: numb
       INSERT INTO "KeyReminder" ("keyId", "windowDays", "dueAt")
       SELECT id, ${windowDays}, ${now} FROM due
       ON CONFLICT ("keyId", "windowDays") DO NOTHING
+      RETURNING "keyId"
+    ), noticed AS (
+      INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
+      SELECT gen_random_uuid()::text, k."userId", 'REMINDER', ${windowDays}, k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
+             'reminder:' || k.id || ':' || ${windowDays}::int, ${now}, (CASE WHEN u."emailReminders" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
+      ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed`);
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
+           (SELECT count(*) FROM noticed) AS noticed`);
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */

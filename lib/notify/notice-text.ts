@@ -1,0 +1,77 @@
+// How each kind of notice reads, in the app and in email. Pure: tested without a database.
+import type { NoticeKind } from "@/lib/db/generated/enums";
+
+export interface NoticeItem {
+  keyId: string | null;
+  keyName: string;
+  keyMasked: string;
+  /** For reminders and expiry: the key's expiry; for GRACE_ENDED: when the grace ended. */
+  keyExpiresAt: Date | null;
+  reason?: string | null;
+  note?: string | null;
+}
+
+export interface NoticeGroup {
+  kind: NoticeKind;
+  windowDays: number | null;
+  items: NoticeItem[];
+}
+
+const DAY = 86_400_000;
+
+/** "in 7 days, on 5 Dec 2026, 14:00 UTC" in the owner's time zone. */
+export function whenInOwnersTerms(at: Date, now: Date, timeZone: string): string {
+  const days = Math.round((at.getTime() - now.getTime()) / DAY);
+  const relative =
+    days === 0 ? "today" : days === 1 ? "tomorrow" : days === -1 ? "yesterday" : days > 0 ? `in ${days} days` : `${-days} days ago`;
+  const zone = safeZone(timeZone);
+  const date = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: zone,
+    timeZoneName: "short",
+  }).format(at);
+  return `${relative}, on ${date}`;
+}
+
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+export function noticeTitle(group: Pick<NoticeGroup, "kind" | "windowDays">, count: number): string {
+  const keys = count === 1 ? "key" : `${count} keys`;
+  const one = count === 1;
+  switch (group.kind) {
+    case "REMINDER":
+      return one ? `Your API key expires within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}` : `${keys} expire within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}`;
+    case "EXPIRED":
+      return one ? "Your API key has expired" : `${keys} have expired`;
+    case "BLACKLISTED":
+      return one ? "An admin blacklisted your API key" : `An admin blacklisted ${keys}`;
+    case "GRACE_ENDED":
+      return one ? "Your rotated key stopped working" : `${keys} you rotated stopped working`;
+  }
+}
+
+export function noticeLine(kind: NoticeKind, item: NoticeItem, now: Date, timeZone: string): string {
+  const key = `“${item.keyName}” (${item.keyMasked})`;
+  const when = item.keyExpiresAt ? whenInOwnersTerms(item.keyExpiresAt, now, timeZone) : null;
+  switch (kind) {
+    case "REMINDER":
+      return `${key} expires ${when ?? "soon"}.`;
+    case "EXPIRED":
+      return `${key} expired ${when ?? ""}. Services using it are refused with EXPIRED.`.replace(" .", ".");
+    case "BLACKLISTED":
+      return `${key} was blacklisted as ${item.reason ?? "REVOKED"}${item.note ? `: “${item.note}”` : ""}. It no longer works.`;
+    case "GRACE_ENDED":
+      return `${key} was replaced and its grace period ended ${when ?? ""}. It no longer works.`.replace(" .", ".");
+  }
+}

@@ -1,0 +1,137 @@
+// Reminders and notices end to end through a real SMTP server: exactly once per key and window,
+// one email per owner listing every key, overlap-safe, and an SMTP outage that the next sweep
+// recovers from. Sweeps run in-process against the test database with a time-travelling `now`.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { runSweep } from "@/lib/sweep/run-sweep";
+import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
+import { startTestSmtp, type TestSmtp } from "@/test-support/smtp";
+import { createMailer } from "./mailer";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+let smtp: TestSmtp;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  await runSweep({ trigger: "test", mailer: createMailer(undefined, "x") }); // clear other files' backlog
+});
+afterAll(async () => {
+  await smtp.close();
+  await closeTestDb();
+  await prisma.$disconnect();
+});
+
+const mailer = () => createMailer(smtp.url, "Keyward <keyward@test.local>");
+const sweepAt = (now: Date, m = mailer()) => runSweep({ trigger: "test", now, mailer: m });
+
+describe("expiry reminders by email", () => {
+  it("sends one 7-day reminder listing all three keys, once across two sweeps, then the 1-day one", async () => {
+    const db = testDb();
+    const owner = await seedUser(db, { name: "Ada" });
+    const start = new Date();
+    const keys = await Promise.all(
+      [0, 1, 2].map((i) => seedKey(db, { userId: owner.id, name: `svc-${i}`, expiresAt: new Date(start.getTime() + 6 * DAY + 20 * HOUR + i * 60_000) })),
+    );
+
+    await sweepAt(start);
+    await sweepAt(new Date(start.getTime() + 60_000));
+    const first = smtp.to(owner.email);
+    expect(first).toHaveLength(1);
+    const mail = first[0]!.parsed;
+    expect(mail.subject).toBe("[Keyward] 3 keys expire within 7 days");
+    expect(mail.from?.text).toContain("keyward@test.local");
+    for (const key of keys) {
+      expect(mail.text).toContain(`“${key.name}” (${key.plaintext.slice(0, 7)}…${key.plaintext.slice(-4)}) expires in 7 days, on `);
+      expect(mail.text).toContain(`/keys/${key.id}?renew=1`);
+      expect(mail.html).toContain(`/keys/${key.id}?renew=1`);
+      expect(first[0]!.raw).not.toContain(key.plaintext.slice(3)); // never the key itself
+    }
+    expect(await db.notification.count({ where: { userId: owner.id, kind: "REMINDER", windowDays: 7 } })).toBe(3);
+
+    // Six days later the keys are inside the 1-day window: one more email, the 1-day one.
+    const later = new Date(start.getTime() + 6 * DAY);
+    await sweepAt(later);
+    await sweepAt(new Date(later.getTime() + 60_000));
+    const all = smtp.to(owner.email);
+    expect(all).toHaveLength(2);
+    expect(all[1]!.parsed.subject).toBe("[Keyward] 3 keys expire within 1 day");
+    expect(all[1]!.parsed.text).toContain("expires tomorrow, on ");
+
+    // …and after expiry, one "expired" notice email.
+    await sweepAt(new Date(start.getTime() + 7 * DAY + HOUR));
+    const expired = smtp.to(owner.email).filter((m) => m.parsed.subject?.includes("expired"));
+    expect(expired).toHaveLength(1);
+    expect(expired[0]!.parsed.subject).toBe("[Keyward] 3 keys have expired");
+  });
+
+  it("two sweeps started at the same moment send nothing twice", async () => {
+    const db = testDb();
+    const owners = await Promise.all([0, 1, 2, 3].map(() => seedUser(db)));
+    const now = new Date();
+    for (const owner of owners) {
+      for (let i = 0; i < 3; i++) await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 3 * DAY + i * HOUR) });
+    }
+    const [a, b] = await Promise.all([sweepAt(now, mailer()), sweepAt(now, mailer())]);
+    expect(a.emailsSent + b.emailsSent).toBeGreaterThanOrEqual(owners.length);
+    for (const owner of owners) {
+      const mails = smtp.to(owner.email);
+      expect(mails, owner.email).toHaveLength(1);
+      expect(mails[0]!.parsed.subject).toBe("[Keyward] 3 keys expire within 7 days");
+    }
+    const notices = await db.notification.count({ where: { userId: { in: owners.map((o) => o.id) } } });
+    expect(notices).toBe(owners.length * 3);
+  });
+
+  it("an SMTP outage is recorded, the sweep still succeeds, and the next sweep delivers", async () => {
+    const db = testDb();
+    const owner = await seedUser(db);
+    const now = new Date();
+    await seedKey(db, { userId: owner.id, name: "during-outage", expiresAt: new Date(now.getTime() + 2 * DAY) });
+
+    const dead = createMailer("smtp://127.0.0.1:9", "Keyward <keyward@test.local>"); // nothing listens on port 9
+    const failed = await sweepAt(now, dead);
+    expect(failed.emailsFailed).toBeGreaterThanOrEqual(1);
+    const run = await db.sweepRun.findUnique({ where: { id: failed.runId } });
+    expect(run?.status).toBe("SUCCEEDED");
+    const email = await db.emailMessage.findFirstOrThrow({ where: { userId: owner.id } });
+    expect(email).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(email.lastError).toBeTruthy();
+    expect(smtp.to(owner.email)).toHaveLength(0);
+
+    // Too early for the retry: the backoff holds it.
+    await sweepAt(new Date(now.getTime() + 1000));
+    expect(smtp.to(owner.email)).toHaveLength(0);
+
+    const retried = await sweepAt(new Date(now.getTime() + 5 * 60_000));
+    expect(retried.emailsSent).toBeGreaterThanOrEqual(1);
+    expect(smtp.to(owner.email)).toHaveLength(1);
+    expect(await db.emailMessage.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+  });
+
+  it("respects the owner's preference: the notice shows in the app, no email goes out", async () => {
+    const db = testDb();
+    const owner = await seedUser(db);
+    await db.user.update({ where: { id: owner.id }, data: { emailReminders: false } });
+    const now = new Date();
+    await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 2 * DAY) });
+    await sweepAt(now);
+    expect(smtp.to(owner.email)).toHaveLength(0);
+    expect(await db.notification.findFirst({ where: { userId: owner.id } })).toMatchObject({ kind: "REMINDER", emailStatus: "SKIPPED" });
+  });
+
+  it("a sweep killed between recording and sending leaves the notice to the next sweep, sent once", async () => {
+    const db = testDb();
+    const owner = await seedUser(db);
+    const now = new Date();
+    const key = await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 2 * DAY) });
+    // What a sweep killed right after its reminder batch leaves behind: the reminder and its
+    // notice, no email yet.
+    const { remindBatch } = await import("@/lib/sweep/sweep-steps");
+    await remindBatch(now, 7, 1, 1000);
+    expect(await db.notification.findFirst({ where: { keyId: key.id } })).toMatchObject({ emailStatus: "PENDING" });
+    await sweepAt(new Date(now.getTime() + 1000));
+    await sweepAt(new Date(now.getTime() + 2000));
+    expect(smtp.to(owner.email)).toHaveLength(1);
+  });
+});
