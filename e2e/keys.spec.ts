@@ -1,5 +1,6 @@
 // My keys in a real browser: the new key shown once with a copy button, table state in the
 // URL, the renewal banner, rotation with grace. Each test has its own user.
+import { announceKeyChange } from "../test-support/key-change";
 import { expect, seedKey, signInAsNewUser, test } from "./support";
 
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ test("a new key is shown once, copies to the clipboard, and is gone after a relo
   await dialog.getByRole("button", { name: "Copy" }).click();
   await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(plaintext);
-  // The list behind the dialog already has the key, without a full reload.
+  // Closing the dialog (Escape) refreshes the list without a full reload.
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId("key-row").filter({ hasText: "copy-me" })).toContainText("write");
@@ -111,17 +112,19 @@ test("rotate with a grace period: the old key keeps verifying until it ends", as
 
   // The grace period ends (moved into the past): refused at once, as REVOKED/ROTATED.
   await db.apiKey.update({ where: { id: key.id }, data: { graceEndsAt: new Date(Date.now() - 1000) } });
+  await announceKeyChange(db, key.id);
   expect(await (await request.post("/api/v1/keys/verify", { data: { key: key.plaintext } })).json()).toMatchObject({
     code: "REVOKED",
     reason: "ROTATED",
   });
 });
 
-test("another user's key page shows not-found and nothing of the key", async ({ page, db }) => {
+test("another user's key page is a 404 that shows nothing of the key", async ({ page, db }) => {
   const other = await signInAsNewUser(page, db);
   const key = await seedKey(db, { userId: other.id, name: "someone-elses" });
   await signInAsNewUser(page, db); // now someone else
-  await page.goto(`/keys/${key.id}`);
+  const response = await page.goto(`/keys/${key.id}`);
+  expect(response?.status()).toBe(404);
   await expect(page.getByText("No such key")).toBeVisible();
   await expect(page.getByText("someone-elses")).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Rotate|Renew|Revoke/ })).toHaveCount(0);

@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/admin/keys", label: "All keys" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/sweeps", label: "Sweeps" },
+  { href: "/admin/outbox", label: "Outbox" },
 ];
 
 export function AdminNav() {

@@ -1,16 +1,24 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { IssueKeyForm, type IssueOptions } from "./issue-key-form";
 
 export function IssueKeyButton({ options }: { options: IssueOptions }) {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
+  // The list refreshes (without a full reload) once the dialog closes, never while the
+  // one-time plaintext is on screen: a re-render must not be able to take it away.
+  const close = () => {
+    setOpen(false);
+    router.refresh();
+  };
   return (
     <>
       <Button onClick={() => setOpen(true)}>Issue a key</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Issue a key" description="The key is shown once, right after you issue it.">
-        <IssueKeyForm options={options} onIssued={() => setOpen(false)} />
+      <Dialog open={open} onClose={close} title="Issue a key" description="The key is shown once, right after you issue it.">
+        <IssueKeyForm options={options} onIssued={close} />
       </Dialog>
     </>
   );

@@ -1,5 +1,4 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -23,7 +22,6 @@ function expiryBody(choice: ExpiryChoice, date: string) {
 }
 
 export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onIssued?: () => void }) {
-  const router = useRouter();
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
   const [date, setDate] = useState("");
@@ -56,7 +54,6 @@ export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onI
         expiry: expiryBody(expiry, date),
       });
       setPlaintext(issued.plaintext);
-      router.refresh();
     } catch (e) {
       setError(e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not issue the key.");
     } finally {

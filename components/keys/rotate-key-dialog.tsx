@@ -27,10 +27,7 @@ interface Props {
   oldKeyExpires: boolean;
   presets: number[];
   initiallyOpen?: boolean;
-  /**
-   * False once the key has been replaced. The component stays mounted either way (only the
-   * button goes), so a refresh after rotating keeps the one-time plaintext on screen.
-   */
+  /** False once the key has been replaced: no button then. */
   canReplace: boolean;
 }
 
@@ -51,8 +48,10 @@ export function RotateKeyDialog(props: Props) {
     setOpen(false);
     setPlaintext(null);
     setError(null);
+    // To the new key with a full load: the banner, bell and both keys' pages are fresh, and
+    // nothing re-rendered while the one-time plaintext was on screen.
+    if (newKeyId) window.location.assign(`/keys/${newKeyId}`);
     // Opened from a ?renew=1 link: drop the flag so a reload does not reopen the dialog.
-    if (newKeyId) router.push(`/keys/${newKeyId}`);
     else if (initiallyOpen) router.replace(`/keys/${keyId}`, { scroll: false });
   }
 
@@ -67,7 +66,6 @@ export function RotateKeyDialog(props: Props) {
       });
       setPlaintext(result.plaintext);
       setNewKeyId(result.key.id);
-      router.refresh(); // banner and page catch up; this dialog stays mounted (see canReplace)
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not create the new key.");
     } finally {

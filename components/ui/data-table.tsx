@@ -52,7 +52,7 @@ export function DataTable<T extends RowData>({ columns, rows, getRowId, sort, pa
   const to = (page.page - 1) * page.pageSize + rows.length;
   return (
     <div className={`transition-opacity ${pending ? "opacity-60" : ""}`} aria-busy={pending}>
-      <div className="overflow-x-auto rounded-lg ring-1 ring-zinc-200 dark:ring-zinc-800">
+      <div className="relative overflow-x-auto rounded-lg ring-1 ring-zinc-200 dark:ring-zinc-800">
         <table className="min-w-full divide-y divide-zinc-200 text-left text-sm dark:divide-zinc-800">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-zinc-50 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">

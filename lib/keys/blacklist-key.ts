@@ -7,6 +7,7 @@ import { KeywardError, notFound } from "@/lib/errors";
 import { recordBlacklistNotice } from "@/lib/notify/record-notice";
 import { writeBlacklistRow } from "./blacklist-row";
 import { checkKeyFormat, hashKey } from "./format";
+import { forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const ZBlacklistKeyRequest = z
@@ -24,7 +25,7 @@ export const ZBlacklistKeyRequest = z
 export type TBlacklistKeyRequest = z.infer<typeof ZBlacklistKeyRequest>;
 
 /** Admin: blacklist any key as LEAKED or REVOKED, found by id or by its pasted plaintext. */
-export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): Promise<KeyView> {
+export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): Promise<KeyView & { ownerEmail: string }> {
   const id = input.key === undefined ? input.keyId! : await idOfPastedKey(input.key.trim());
   const row = await prisma.$transaction(async (tx) => {
     const exists = await tx.apiKey.findUnique({ where: { id }, select: { id: true } });
@@ -38,9 +39,10 @@ export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): P
       via: input.key === undefined ? "id" : "pasted key",
     });
     await recordBlacklistNotice(tx, id, input.reason, input.note ?? null);
-    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
+    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: { ...KEY_VIEW_SELECT, user: { select: { email: true } } } });
   });
-  return toKeyView(row);
+  forgetKey(id);
+  return { ...toKeyView(row), ownerEmail: row.user.email };
 }
 
 async function idOfPastedKey(plaintext: string): Promise<string> {

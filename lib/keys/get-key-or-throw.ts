@@ -12,3 +12,8 @@ export async function getOwnKeyOrThrow(userId: string, id: string): Promise<KeyR
   if (!key) throw notFound("No such key.");
   return key;
 }
+
+/** Whether the key exists and is the user's (one primary-key probe). */
+export async function ownsKey(userId: string, id: string): Promise<boolean> {
+  return (await prisma.apiKey.count({ where: { id, userId } })) === 1;
+}

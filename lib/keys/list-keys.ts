@@ -17,6 +17,8 @@ export const ZListKeysQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type TListKeysQuery = z.input<typeof ZListKeysQuery>;
+/** My keys opens on the Active tab. */
+export const ZMyKeysQuery = ZListKeysQuery.extend({ tab: z.enum(KEY_TABS).default("active") });
 
 export interface KeyPage {
   items: (KeyView & { ownerEmail?: string })[];

@@ -20,6 +20,9 @@ export interface SweepRunView {
   rotated: number;
   remindersRecorded: number;
   purged: number;
+  noticesRecorded: number;
+  emailsSent: number;
+  emailsFailed: number;
   batches: number;
   error: string | null;
 }

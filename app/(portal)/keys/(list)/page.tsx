@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ExpiryTimeline } from "@/components/keys/expiry-timeline";
+import { KeyTabs } from "@/components/keys/key-tabs";
 import { IssueKeyButton } from "@/components/keys/issue-key-button";
 import { KeysTable } from "@/components/keys/keys-table";
 import { DataTableSearch } from "@/components/ui/data-table";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { expiryTimeline } from "@/lib/keys/expiry-timeline";
 import { issueOptions } from "@/lib/keys/issue-options";
-import { listKeys, type KeyTab } from "@/lib/keys/list-keys";
-import { parseListQuery } from "@/lib/keys/parse-list-query";
+import { listKeys, ZMyKeysQuery, type KeyTab } from "@/lib/keys/list-keys";
+import { parseSearchParams } from "@/lib/api/parse-search-params";
 import { tabCounts } from "@/lib/keys/tab-counts";
 
 export const metadata: Metadata = { title: "My keys" };
@@ -23,14 +23,13 @@ const TABS: { tab: KeyTab; label: string; empty: string }[] = [
 export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/keys");
-  const query = parseListQuery(await searchParams, "active");
+  const query = parseSearchParams(ZMyKeysQuery, await searchParams);
   const [page, counts, timeline] = await Promise.all([
     listKeys({ ownerId: user.id }, query),
     tabCounts(user.id),
     expiryTimeline({ ownerId: user.id }),
   ]);
   const current = TABS.find((t) => t.tab === query.tab) ?? TABS[0]!;
-  const tabHref = (tab: KeyTab) => `/keys?${new URLSearchParams({ tab, ...(query.q ? { q: query.q } : {}) })}`;
 
   return (
     <div className="space-y-6">
@@ -40,18 +39,12 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
       </div>
       <ExpiryTimeline data={timeline} />
       <div className="flex flex-wrap items-end justify-between gap-3 border-b border-zinc-200 dark:border-zinc-800">
-        <nav aria-label="Key tabs" className="-mb-px flex gap-1">
-          {TABS.map(({ tab, label }) => (
-            <Link
-              key={tab}
-              href={tabHref(tab)}
-              aria-current={tab === current.tab ? "page" : undefined}
-              className={`border-b-2 px-3 py-2 text-sm ${tab === current.tab ? "border-indigo-600 font-semibold" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"}`}
-            >
-              {label} <span className="ml-1 rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums dark:bg-zinc-800">{counts[tab]}</span>
-            </Link>
-          ))}
-        </nav>
+        <KeyTabs
+          basePath="/keys"
+          tabs={TABS.map(({ tab, label }) => ({ tab, label, count: counts[tab] }))}
+          current={current.tab}
+          keep={{ q: query.q, sort: query.sort, dir: query.dir }}
+        />
         <div className="pb-2">
           <DataTableSearch label="Filter keys by name or prefix" placeholder="Filter by name or prefix…" />
         </div>

@@ -1,0 +1,13 @@
+import { notFound, redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { ownsKey } from "@/lib/keys/get-key-or-throw";
+
+// The ownership check lives in the layout, above the page's loading boundary, so someone else's
+// (or a missing) key answers a real 404 before anything streams.
+export default async function KeyLayout({ children, params }: LayoutProps<"/keys/[id]">) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  if (!(await ownsKey(user.id, (await params).id))) notFound();
+  return children;
+}

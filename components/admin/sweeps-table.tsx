@@ -1,0 +1,78 @@
+"use client";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { DataTable, type DataTablePage, dataTableFeatures } from "@/components/ui/data-table";
+import type { SweepRunView } from "@/lib/sweep/list-sweeps";
+import { RelativeTime } from "@/components/ui/relative-time";
+
+const column = createColumnHelper<typeof dataTableFeatures, SweepRunView>();
+
+const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = { SUCCEEDED: "green", RUNNING: "blue", FAILED: "red" };
+
+const COUNTS = [
+  { id: "expired", header: "Expired" },
+  { id: "rotated", header: "Rotated" },
+  { id: "remindersRecorded", header: "Reminders" },
+  { id: "purged", header: "Purged" },
+  { id: "emailsSent", header: "Emails" },
+  { id: "emailsFailed", header: "Mail failures" },
+  { id: "batches", header: "Batches" },
+] as const;
+
+/** Sweep runs, newest first; the order is fixed, so no column sorts. */
+export function SweepsTable({ rows, page, now }: { rows: SweepRunView[]; page: DataTablePage; now: string }) {
+  const at = useMemo(() => new Date(now), [now]);
+  const columns = useMemo(
+    () =>
+      column.columns([
+        column.display({ id: "startedAt", header: "Started", cell: ({ row }) => <RelativeTime iso={row.original.startedAt} now={at} /> }),
+        column.display({
+          id: "status",
+          header: "Status",
+          cell: ({ row }) => <Badge tone={STATUS_TONE[row.original.status]}>{row.original.status.toLowerCase()}</Badge>,
+        }),
+        column.display({ id: "trigger", header: "Trigger", cell: ({ row }) => row.original.trigger }),
+        column.display({
+          id: "duration",
+          header: "Duration",
+          cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDuration(row.original.durationMs)}</span>,
+        }),
+        ...COUNTS.map(({ id, header }) =>
+          column.display({
+            id,
+            header,
+            cell: ({ row }) => <span className="block text-right tabular-nums">{row.original[id]}</span>,
+          }),
+        ),
+        column.display({
+          id: "error",
+          header: "Error",
+          cell: ({ row }) =>
+            row.original.error ? (
+              <span className="block min-w-48 max-w-md break-words text-xs text-red-700 dark:text-red-400">{row.original.error}</span>
+            ) : null,
+        }),
+      ]),
+    [at],
+  );
+  return (
+    <DataTable
+      columns={columns}
+      rows={rows}
+      getRowId={(row) => row.id}
+      sort={null}
+      page={page}
+      caption="Sweep runs, newest first"
+      rowTestId="sweep-row"
+      empty={<p className="text-zinc-500 dark:text-zinc-400">No sweep has run yet.</p>}
+    />
+  );
+}
+
+function formatDuration(ms: number | null): string {
+  if (ms === null) return "running…";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
