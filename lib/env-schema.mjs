@@ -63,6 +63,11 @@ export const ZEnv = z.object({
   SWEEP_BATCH_SIZE: int(1000, 1, 100000),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
+  KEY_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
+  KEY_CACHE_SYNC: z
+    .enum(["notify", "local"])
+    .optional()
+    .transform((v) => v ?? "notify"),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   MAIL_FROM: z
     .string()

@@ -39,6 +39,9 @@ async function main() {
       env.DATABASE_URL = embedded.url;
       // PGlite runs one query at a time; a small pool avoids queueing connections it would refuse.
       env.DATABASE_POOL_SIZE ??= "5";
+      // One process owns the embedded database, and PGlite's socket does not pass NOTIFY between
+      // connections: invalidating the key cache in-process is both enough and the only way.
+      env.KEY_CACHE_SYNC ??= "local";
     }
     env.AUTH_SECRET ??= persistentSecret(dataDir, "auth-secret");
     env.CRON_SECRET ??= persistentSecret(dataDir, "cron-secret");

@@ -73,6 +73,9 @@ async function main(): Promise<number> {
         DATABASE_POOL_SIZE: db.kind === "embedded" ? "5" : "10",
         USAGE_FLUSH_INTERVAL_MS: "200",
         VERIFY_RATE_LIMIT: "0",
+        // Tests edit rows directly and announce it with NOTIFY, which PGlite's socket does not
+        // deliver: on the embedded database the servers run without the key cache.
+        ...(db.kind === "embedded" ? { KEY_CACHE_TTL_MS: "0" } : {}),
         ALLOW_SIGNUP: "true",
       };
       buildIfNeeded(root, base);
@@ -91,6 +94,13 @@ async function main(): Promise<number> {
         env: { ...base, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, APP_URL: `http://127.0.0.1:${downPort}`, VERIFY_RATE_LIMIT: "3" },
       });
       servers.push(down);
+      // A second ordinary instance on the same PostgreSQL, to prove that one instance's revoke
+      // reaches the other's key cache. (The embedded database is single-instance by design.)
+      const peer =
+        db.kind === "postgres"
+          ? await startAppServer({ root, port: await freePort(), logFile: join(out, "server-peer.log"), env: { ...base, DATABASE_URL: db.url, APP_URL: appUrl } })
+          : null;
+      if (peer) servers.push(peer);
 
       const testEnv: NodeJS.ProcessEnv = {
         ...base,
@@ -99,6 +109,7 @@ async function main(): Promise<number> {
         TEST_DB_KIND: db.kind,
         KEYWARD_TEST_BASE_URL: app.url,
         KEYWARD_TEST_DOWN_URL: down.url,
+        ...(peer ? { KEYWARD_TEST_PEER_URL: peer.url } : {}),
         KEYWARD_TEST_SERVER_LOG: serverLog,
         APP_URL: appUrl,
       };

@@ -2,10 +2,12 @@ import "server-only";
 import type { Actor } from "@/lib/audit/record-audit";
 import type { BlacklistReason, Tx } from "@/lib/db/client";
 import { KeywardError } from "@/lib/errors";
+import { announceKeyChange } from "./key-store";
 
 /**
- * Writes (or, for an admin's stronger verdict, overwrites) the key's one BlacklistedKey row.
- * Returns the previous reason, if any. Runs inside the caller's transaction.
+ * Writes (or, for an admin's stronger verdict, overwrites) the key's one BlacklistedKey row and
+ * announces the change to other instances' caches. Returns the previous reason, if any. Runs
+ * inside the caller's transaction; the caller calls forgetKey() after it commits.
  */
 export async function writeBlacklistRow(
   tx: Tx,
@@ -24,5 +26,6 @@ export async function writeBlacklistRow(
   }
   const row = { reason, blacklistedAt: new Date(), actorId: actor.id, actorLabel: actor.label, note };
   await tx.blacklistedKey.upsert({ where: { keyId }, create: { keyId, ...row }, update: row });
+  await announceKeyChange(tx, keyId);
   return previous;
 }

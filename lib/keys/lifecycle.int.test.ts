@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedUser, testDb } from "@/test-support/db";
 import { signIn, sleep, verify, type Session } from "@/test-support/http";
+import { announceKeyChange } from "@/test-support/key-change";
 
 let owner: Session;
 let ownerId: string;
@@ -58,6 +59,7 @@ describe("key lifecycle", () => {
 
     // The grace period ends (moved to the past here): refused at once, before any sweep.
     await testDb().apiKey.update({ where: { id: old.key.id }, data: { graceEndsAt: new Date(Date.now() - 1) } });
+    await announceKeyChange(testDb(), old.key.id);
     expect((await verify(old.plaintext)).body).toMatchObject({ code: "REVOKED", reason: "ROTATED" });
     expect((await owner.request("POST", `/api/v1/keys/${old.key.id}/rotate`, {})).status).toBe(409);
     expect(await auditActions(old.key.id)).toEqual(["key.issued", "key.rotated"]);

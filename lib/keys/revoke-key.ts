@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
 import { writeBlacklistRow } from "./blacklist-row";
 import { getOwnKeyOrThrow } from "./get-key-or-throw";
+import { forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const ZRevokeKeyRequest = z.strictObject({ note: z.string().trim().max(500).optional() });
@@ -17,5 +18,6 @@ export async function revokeKey(userId: string, id: string, input: TRevokeKeyReq
     await recordAudit(tx, actor, "key.revoked", id, input.note ? { note: input.note } : undefined);
     return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
   });
+  forgetKey(id);
   return toKeyView(row);
 }

@@ -8,6 +8,7 @@ import { writeBlacklistRow } from "./blacklist-row";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { createKeyRow, type IssuedKey } from "./issue-key";
 import { keyStatus } from "./key-status";
+import { announceKeyChange, forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 /** How long the old key keeps working after rotation. */
@@ -44,7 +45,7 @@ export async function rotateKey(
 ): Promise<RotatedKey> {
   const input = ZRotateKeyRequest.parse(request);
   const now = new Date();
-  return prisma.$transaction(async (tx) => {
+  const rotated = await prisma.$transaction(async (tx) => {
     // The row lock makes a double click (or two tabs) rotate once, not twice.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "ApiKey" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
@@ -90,8 +91,12 @@ export async function rotateKey(
       grace: input.grace,
       graceEndsAt: graceEndsAt?.toISOString() ?? null,
     });
+    // Cached copies elsewhere lack the new grace end: they must reload.
+    await announceKeyChange(tx, id);
     return { ...issued, previous: toKeyView(previous, now) };
   });
+  forgetKey(id);
+  return rotated;
 }
 
 /** The old key's intended lifetime, capped by today's maximum; never stays never if allowed. */

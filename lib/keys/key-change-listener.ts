@@ -1,0 +1,63 @@
+import "server-only";
+import pg from "pg";
+
+export const KEY_CHANGED_CHANNEL = "keyward_key_changed";
+
+/**
+ * One dedicated connection LISTENing for key changes made by any instance (revoke, blacklist,
+ * rotate send NOTIFY in their transaction, so it arrives only if they commit). While it is not
+ * connected the cache is bypassed, and on every (re)connect the cache is cleared: a change
+ * missed while disconnected can never be served from memory.
+ */
+export class KeyChangeListener {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  connected = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly onChange: (keyId: string) => void,
+    private readonly onReset: () => void,
+  ) {}
+
+  start(): void {
+    void this.connect(0);
+  }
+
+  private async connect(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+    client.on("notification", (message) => {
+      if (message.channel === KEY_CHANGED_CHANNEL && message.payload) this.onChange(message.payload);
+    });
+    const lost = () => {
+      if (this.client !== client) return;
+      this.connected = false;
+      this.client = null;
+      this.onReset();
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.connect(attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
+    };
+    client.on("error", lost);
+    client.on("end", lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${KEY_CHANGED_CHANNEL}`);
+      this.client = client;
+      this.onReset();
+      this.connected = true;
+    } catch {
+      client.removeAllListeners();
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.connect(attempt + 1), Math.min(30_000, 500 * 2 ** attempt)).unref();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.connected = false;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}

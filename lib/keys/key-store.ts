@@ -1,0 +1,66 @@
+import "server-only";
+import { prisma, type Tx } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import type { KeyRecord } from "./evaluate-key";
+import { KeyCache } from "./key-cache";
+import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
+
+// Where verification gets key records: the in-process cache when it can be trusted, else the
+// database. One per process (globalThis), shared by the verify route and the gate.
+
+interface Store {
+  cache: KeyCache;
+  listener: KeyChangeListener | null;
+}
+
+const globalForStore = globalThis as unknown as { keywardKeyStore?: Store };
+
+function store(): Store {
+  if (globalForStore.keywardKeyStore) return globalForStore.keywardKeyStore;
+  const cache = new KeyCache({ ttlMs: env.KEY_CACHE_TTL_MS, negativeTtlMs: Math.min(5000, env.KEY_CACHE_TTL_MS), maxEntries: 100_000 });
+  let listener: KeyChangeListener | null = null;
+  if (env.KEY_CACHE_TTL_MS > 0 && env.KEY_CACHE_SYNC === "notify" && process.env.DATABASE_URL) {
+    listener = new KeyChangeListener(process.env.DATABASE_URL, (id) => cache.invalidate(id), () => cache.clear());
+    listener.start();
+  }
+  return (globalForStore.keywardKeyStore = { cache, listener });
+}
+
+/** Looks a key up by the SHA-256 of its plaintext: one unique-index probe. */
+export async function findKeyRecord(hash: string): Promise<KeyRecord | null> {
+  const row = await prisma.apiKey.findUnique({
+    where: { hash },
+    select: {
+      id: true,
+      userId: true,
+      name: true,
+      scopes: true,
+      expiresAt: true,
+      graceEndsAt: true,
+      blacklisted: { select: { reason: true, blacklistedAt: true } },
+    },
+  });
+  if (!row) return null;
+  const { blacklisted, ...rest } = row;
+  return { ...rest, blacklist: blacklisted ? { reason: blacklisted.reason, at: blacklisted.blacklistedAt } : null };
+}
+
+/** The record for a hash, from the cache when it is on and in sync, else from the database. */
+export function lookupKeyRecord(hash: string): Promise<KeyRecord | null> {
+  const { cache, listener } = store();
+  const usable = env.KEY_CACHE_TTL_MS > 0 && (env.KEY_CACHE_SYNC === "local" || listener?.connected === true);
+  return usable ? cache.load(hash, Date.now(), findKeyRecord) : findKeyRecord(hash);
+}
+
+/**
+ * Announces a change to a key inside the transaction that makes it: other instances drop their
+ * cached copy when it commits (NOTIFY is transactional).
+ */
+export async function announceKeyChange(tx: Tx, keyId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${KEY_CHANGED_CHANNEL}, ${keyId})`;
+}
+
+/** Drops this instance's cached copy at once (after the change committed). */
+export function forgetKey(keyId: string): void {
+  globalForStore.keywardKeyStore?.cache.invalidate(keyId);
+}
