@@ -1,6 +1,7 @@
 // Reminders and notices end to end through a real SMTP server: exactly once per key and window,
 // one email per owner listing every key, overlap-safe, and an SMTP outage that the next sweep
 // recovers from. Sweeps run in-process against the test database with a time-travelling `now`.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { runSweep } from "@/lib/sweep/run-sweep";
@@ -48,6 +49,9 @@ describe("expiry reminders by email", () => {
       expect(first[0]!.raw).not.toContain(key.plaintext.slice(3)); // never the key itself
     }
     expect(await db.notification.count({ where: { userId: owner.id, kind: "REMINDER", windowDays: 7 } })).toBe(3);
+    // Kept for people to read (README/notes): the reminder exactly as the SMTP server got it.
+    mkdirSync("test-results", { recursive: true });
+    writeFileSync("test-results/sample-reminder.eml", first[0]!.raw);
 
     // Six days later the keys are inside the 1-day window: one more email, the 1-day one.
     const later = new Date(start.getTime() + 6 * DAY);
