@@ -23,7 +23,7 @@ describe("runSweep", () => {
       Array.from({ length: 25 }, (_, i) => seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() - 1000 - i) })),
     );
     // A sweep that died after its first batch, with its run still marked RUNNING.
-    expect(await expireBatch(new Date(), 10)).toEqual({ picked: 10, changed: 10, noticed: 10 });
+    expect(await expireBatch(new Date(), 10)).toMatchObject({ picked: 10, changed: 10, noticed: 10 });
     const dead = await db.sweepRun.create({ data: { trigger: "test", startedAt: new Date(Date.now() - 2 * 3600_000) } });
 
     const summary = await runSweep({ trigger: "test", batchSize: 10 });

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { deliverEmails } from "@/lib/notify/deliver-emails";
 import { createMailer, type Mailer } from "@/lib/notify/mailer";
 import { queueEmailsBatch } from "@/lib/notify/queue-emails";
-import { endGraceBatch, expireBatch, purgeBatch, remindBatch, type BatchResult } from "./sweep-steps";
+import { endGraceBatch, expireBatch, purgeBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
 
 export interface SweepSummary {
   runId: string;
@@ -24,6 +24,8 @@ export interface SweepSummary {
   batches: number;
   /** The longest single batch statement, in ms (each batch holds its locks only this long). */
   longestBatchMs: number;
+  /** Time spent per step, in ms. */
+  stepsMs: Record<"expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
 }
 
 export interface SweepOptions {
@@ -66,34 +68,45 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     batches: 0,
   };
   let longestBatchMs = 0;
+  const stepsMs = { expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
 
-  async function drain(step: () => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number }>): Promise<number> {
+  /** Runs one step's batches until one claims nothing; cursor steps resume after the last row. */
+  async function drain(
+    name: keyof typeof stepsMs,
+    step: (after: Cursor) => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number; cursor?: Cursor | null }>,
+  ): Promise<number> {
+    const stepStarted = performance.now();
     let changed = 0;
+    let after = START;
     for (;;) {
       const started = performance.now();
-      const result = await step();
+      const result = await step(after);
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
-      if (result.picked === 0) return changed;
+      if (result.picked === 0) break;
       counts.batches += 1;
       changed += result.changed;
       counts.noticesRecorded += result.noticed ?? 0;
+      if (result.cursor) after = result.cursor;
     }
+    stepsMs[name] += Math.round(performance.now() - stepStarted);
+    return changed;
   }
 
   try {
-    counts.expired = await drain(() => expireBatch(now, batchSize));
-    counts.rotated = await drain(() => endGraceBatch(now, batchSize));
+    counts.expired = await drain("expire", (after) => expireBatch(now, batchSize, after));
+    counts.rotated = await drain("grace", (after) => endGraceBatch(now, batchSize, after));
     for (const [i, days] of reminderDays.entries()) {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
-      counts.remindersRecorded += await drain(() => remindBatch(now, days, lower, batchSize));
+      counts.remindersRecorded += await drain("remind", (after) => remindBatch(now, days, lower, batchSize, after));
     }
     if (retentionDays > 0) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-      counts.purged = await drain(() => purgeBatch(cutoff, batchSize));
+      counts.purged = await drain("purge", () => purgeBatch(cutoff, batchSize));
     }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
-    counts.emailsQueued = await drain(() => queueEmailsBatch(now, batchSize));
+    counts.emailsQueued = await drain("queue", () => queueEmailsBatch(now, batchSize));
+    const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,
       mailer: options.mailer ?? createMailer(env.SMTP_URL, env.MAIL_FROM),
@@ -103,6 +116,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     });
     counts.emailsSent = delivery.sent + delivery.stored;
     counts.emailsFailed = delivery.failed;
+    stepsMs.deliver = Math.round(performance.now() - deliverStarted);
   } catch (error) {
     await prisma.sweepRun
       .update({
@@ -125,5 +139,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     ...counts,
     longestBatchMs: Math.round(longestBatchMs),
+    stepsMs,
   };
 }

@@ -6,6 +6,16 @@ import { prisma } from "@/lib/db/client";
 // work instead of queueing, and ON CONFLICT / primary keys make "exactly once" a database fact.
 // The owner's notice is written by the same statement as the change it reports, so a sweep
 // killed between batches leaves only whole batches behind; the next run continues.
+// Steps that leave their rows in place walk them with a keyset cursor (time, id), so batch k
+// does not rescan the k-1 batches before it.
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+/** Where a walk starts: before every row. */
+export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
 
 export interface BatchResult {
   /** Rows this statement claimed (0 means the step is done). */
@@ -14,24 +24,37 @@ export interface BatchResult {
   changed: number;
   /** Owner notices written in the same statement (lib/notify picks them up). */
   noticed: number;
+  /** The last row claimed: the next batch starts after it. */
+  cursor: Cursor | null;
 }
 
-type Counts = { picked: bigint | number; changed: bigint | number; noticed?: bigint | number };
+interface Row {
+  picked: bigint | number;
+  changed: bigint | number;
+  noticed?: bigint | number;
+  last_at?: Date | null;
+  last_id?: string | null;
+}
 
-const toResult = (rows: Counts[]): BatchResult => ({
-  picked: Number(rows[0]?.picked ?? 0),
-  changed: Number(rows[0]?.changed ?? 0),
-  noticed: Number(rows[0]?.noticed ?? 0),
-});
+const toResult = (rows: Row[]): BatchResult => {
+  const row = rows[0];
+  return {
+    picked: Number(row?.picked ?? 0),
+    changed: Number(row?.changed ?? 0),
+    noticed: Number(row?.noticed ?? 0),
+    cursor: row?.last_at && row.last_id ? { at: row.last_at, id: row.last_id } : null,
+  };
+};
 
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
-export async function expireBatch(now: Date, batchSize: number): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw`
+export async function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  return toResult(await prisma.$queryRaw<Row[]>`
     WITH due AS (
-      SELECT k.id FROM "ApiKey" k
+      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k
       WHERE k."expiresAt" <= ${now}
+        AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-      ORDER BY k."expiresAt"
+      ORDER BY k."expiresAt", k.id
       LIMIT ${batchSize}
       FOR UPDATE OF k SKIP LOCKED
     ), written AS (
@@ -48,19 +71,20 @@ export async function expireBatch(now: Date, batchSize: number): Promise<BatchRe
       WHERE k."replacedById" IS NULL
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
-    )
+    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed`);
+           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
-export async function endGraceBatch(now: Date, batchSize: number): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw`
+export async function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  return toResult(await prisma.$queryRaw<Row[]>`
     WITH due AS (
-      SELECT k.id FROM "ApiKey" k
+      SELECT k.id, k."graceEndsAt" AS at FROM "ApiKey" k
       WHERE k."graceEndsAt" <= ${now}
+        AND (k."graceEndsAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-      ORDER BY k."graceEndsAt"
+      ORDER BY k."graceEndsAt", k.id
       LIMIT ${batchSize}
       FOR UPDATE OF k SKIP LOCKED
     ), written AS (
@@ -75,9 +99,9 @@ export async function endGraceBatch(now: Date, batchSize: number): Promise<Batch
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
-    )
+    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed`);
+           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
 }
 
 /**
@@ -86,17 +110,24 @@ export async function endGraceBatch(now: Date, batchSize: number): Promise<Batch
  * reminder later, not a stale 7-day one now. A key already reminded for this or a smaller window
  * is skipped; the primary key (keyId, windowDays) guarantees once.
  */
-export async function remindBatch(now: Date, windowDays: number, lowerDays: number, batchSize: number): Promise<BatchResult> {
+export async function remindBatch(
+  now: Date,
+  windowDays: number,
+  lowerDays: number,
+  batchSize: number,
+  after: Cursor = START,
+): Promise<BatchResult> {
   const upper = new Date(now.getTime() + windowDays * 86_400_000);
   const lower = new Date(now.getTime() + lowerDays * 86_400_000);
-  return toResult(await prisma.$queryRaw`
+  return toResult(await prisma.$queryRaw<Row[]>`
     WITH due AS (
-      SELECT k.id FROM "ApiKey" k
+      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k
       WHERE k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}
+        AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND k."replacedById" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
         AND NOT EXISTS (SELECT 1 FROM "KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays})
-      ORDER BY k."expiresAt"
+      ORDER BY k."expiresAt", k.id
       LIMIT ${batchSize}
       FOR UPDATE OF k SKIP LOCKED
     ), written AS (
@@ -111,14 +142,14 @@ export async function remindBatch(now: Date, windowDays: number, lowerDays: numb
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
-    )
+    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed`);
+           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */
 export async function purgeBatch(cutoff: Date, batchSize: number): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw`
+  return toResult(await prisma.$queryRaw<Row[]>`
     WITH due AS (
       SELECT b."keyId" AS id FROM "BlacklistedKey" b
       WHERE b."blacklistedAt" <= ${cutoff}

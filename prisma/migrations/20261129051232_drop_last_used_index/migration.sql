@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "ApiKey_lastUsedAt_idx";
