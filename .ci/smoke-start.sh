@@ -6,9 +6,15 @@ cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 log=$(mktemp)
 port=3917
-env -u DATABASE_URL KEYWARD_DATA_DIR="$data" PORT="$port" npm start >"$log" 2>&1 &
+# Its own process group, so stopping it stops npm, tsx, the embedded database and next start.
+setsid env -u DATABASE_URL KEYWARD_DATA_DIR="$data" PORT="$port" npm start >"$log" 2>&1 &
 pid=$!
-cleanup() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+cleanup() {
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -rf "$data"
+}
 trap cleanup EXIT
 
 for _ in $(seq 1 240); do

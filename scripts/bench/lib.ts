@@ -1,0 +1,202 @@
+// Shared pieces of the benchmarks: a fresh PostgreSQL database, bulk data, autocannon runs and
+// a results table. Benchmarks print ratios measured in one run on one machine, never absolute
+// claims: the load generator shares the cores with the server.
+import { randomBytes } from "node:crypto";
+import { cpus } from "node:os";
+import autocannon from "autocannon";
+import pg from "pg";
+import { applyMigrations } from "../../prisma/tools/engine";
+import { generateKey } from "../../lib/keys/format";
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new database on BENCH_DATABASE_URL's server (default: the local PostgreSQL), migrated. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `keyward_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.end();
+    },
+  };
+}
+
+export interface KnownKey {
+  plaintext: string;
+  id: string;
+  expected: "VALID" | "EXPIRED" | "REVOKED" | "NOT_FOUND" | "MALFORMED";
+}
+
+/**
+ * `total` keys over `users` owners, in mixed states, written with set-based SQL. Filler keys get
+ * random hashes (nobody can present them); `known` keys of each state are generated for real,
+ * so their plaintexts can be verified.
+ */
+export async function seedKeys(
+  url: string,
+  { total, users, known, ownerEmailPrefix = "bench" }: { total: number; users: number; known: number; ownerEmailPrefix?: string },
+): Promise<{ keys: KnownKey[]; userIds: string[] }> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows: userRows } = await db.query<{ id: string }>(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role)
+       SELECT gen_random_uuid()::text, '${ownerEmailPrefix}-' || i || '@bench.test', 'Bench ' || i, NULL, 'USER'
+       FROM generate_series(1, $1) i RETURNING id`,
+      [users],
+    );
+    const userIds = userRows.map((r) => r.id);
+    // Filler: 70% active (spread over the next year), 15% expired, 10% blacklisted, 5% never.
+    await db.query(
+      `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "expiresAt")
+       SELECT gen_random_uuid()::text, ($2::text[])[1 + (i % array_length($2::text[], 1))], 'svc-' || i, 'kw_' || substr(md5(i::text), 1, 4),
+              substr(md5(i::text), 5, 4), md5('filler' || i) || md5('filler-b' || i), ARRAY['read'],
+              now() - (i % 400) * interval '1 day',
+              CASE WHEN i % 20 < 14 THEN now() + (1 + i % 365) * interval '1 day'
+                   WHEN i % 20 < 17 THEN now() - (1 + i % 30) * interval '1 day'
+                   WHEN i % 20 < 19 THEN now() + (1 + i % 100) * interval '1 day'
+                   ELSE NULL END
+       FROM generate_series(1, $1) i`,
+      [Math.max(0, total - known * 3), userIds],
+    );
+    await db.query(
+      `INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel")
+       SELECT id, 'REVOKED', now() - interval '1 day', 'bench' FROM "ApiKey"
+       WHERE "expiresAt" > now() AND name LIKE 'svc-%' AND (hashtext(id) % 10) = 0`,
+    );
+
+    const keys: KnownKey[] = [];
+    const states = [
+      { expected: "VALID" as const, expiresAt: "now() + interval '30 days'", blacklist: false },
+      { expected: "EXPIRED" as const, expiresAt: "now() - interval '1 hour'", blacklist: false },
+      { expected: "REVOKED" as const, expiresAt: "now() + interval '30 days'", blacklist: true },
+    ];
+    for (const state of states) {
+      const generated = Array.from({ length: known }, () => generateKey("kw"));
+      const { rows } = await db.query<{ id: string; hash: string }>(
+        `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "expiresAt")
+         SELECT gen_random_uuid()::text, $1, 'known-' || h.ord, substr(p, 1, 7), right(p, 4), h.hash, ARRAY['read'], ${state.expiresAt}
+         FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS h(hash, p, ord)
+         RETURNING id, hash`,
+        [userIds[0], generated.map((g) => g.hash), generated.map((g) => g.plaintext.slice(0, 7) + g.last4)],
+      );
+      const idByHash = new Map(rows.map((r) => [r.hash, r.id]));
+      if (state.blacklist) {
+        await db.query(
+          `INSERT INTO "BlacklistedKey" ("keyId", reason, "actorLabel") SELECT unnest($1::text[]), 'LEAKED', 'bench'`,
+          [rows.map((r) => r.id)],
+        );
+      }
+      for (const g of generated) keys.push({ plaintext: g.plaintext, id: idByHash.get(g.hash)!, expected: state.expected });
+    }
+    for (let i = 0; i < known; i++) keys.push({ plaintext: generateKey("kw").plaintext, id: "", expected: "NOT_FOUND" });
+    for (let i = 0; i < known; i++) keys.push({ plaintext: `kw_${randomBytes(27).toString("base64url")}`, id: "", expected: "MALFORMED" });
+    await db.query("ANALYZE");
+    return { keys, userIds };
+  } finally {
+    await db.end();
+  }
+}
+
+export interface LoadResult {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  wrong: number;
+  errors: number;
+}
+
+/**
+ * Fires POSTs of `bodies` (round robin) at `url` with autocannon and checks every answer's
+ * `code` against the expected one; a wrong answer counts, and fails the benchmark.
+ */
+export async function load(
+  label: string,
+  url: string,
+  bodies: { body: string; expected?: string }[],
+  { connections = 50, duration = 10 }: { connections?: number; duration?: number } = {},
+): Promise<LoadResult> {
+  let next = 0;
+  let wrong = 0;
+  const firstWrong: string[] = [];
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request, context) => {
+          const item = bodies[next++ % bodies.length]!;
+          (context as { expected?: string }).expected = item.expected;
+          return { ...request, body: item.body };
+        },
+        onResponse: (status, body, context) => {
+          const expected = (context as { expected?: string }).expected;
+          if (!expected) return;
+          const code = status === 200 ? (JSON.parse(body) as { code?: string }).code : `HTTP ${status}`;
+          if (code !== expected) {
+            wrong += 1;
+            if (firstWrong.length < 3) firstWrong.push(`expected ${expected}, got ${code}`);
+          }
+        },
+      },
+    ],
+  });
+  if (firstWrong.length) console.error(`  ${label}: wrong answers, e.g. ${firstWrong.join("; ")}`);
+  return {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    wrong,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+export function printLoadTable(results: LoadResult[]): void {
+  console.log(`\n${"".padEnd(44)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"wrong".padStart(6)} ${"errors".padStart(7)}`);
+  for (const r of results) {
+    console.log(
+      `${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.wrong).padStart(6)} ${String(r.errors).padStart(7)}`,
+    );
+  }
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, node ${process.version}`;
+}
+
+export function flag(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.split("=")[1]) : fallback;
+}
+
+export const smoke = process.argv.includes("--smoke");
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+export function verdict(ok: boolean, text: string): string {
+  return `${ok ? "MET    " : "NOT MET"} ${text}`;
+}

@@ -1,0 +1,142 @@
+// npm run bench:sweep – the sweep on N expired keys (default 1,000,000) against the single best
+// raw SQL statement doing the same work (blacklist every expired key and write its owner's
+// notice) on the same data, in one run. Also: the longest batch, and the verify route's p99
+// while the sweep runs versus idle.
+// Flags: --keys=N, --batch=N (SWEEP_BATCH_SIZE), --smoke (5,000 keys: CI checks it still runs).
+import { resolve } from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { startAppServer } from "../lib/app-server";
+import { buildIfNeeded } from "../lib/build";
+import { freePort } from "../lib/free-port";
+import { benchDatabase, flag, load, machine, seedKeys, smoke, verdict } from "./lib";
+
+const root = resolve(import.meta.dirname, "../..");
+
+async function loadExpired(url: string, n: number): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await db.query(
+    `INSERT INTO "User" (id, email, name, role) SELECT 'sweep-user-' || i, 'sweep-' || i || '@bench.test', 'Owner ' || i, 'USER' FROM generate_series(1, 1000) i`,
+  );
+  await db.query(
+    `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "expiresAt")
+     SELECT gen_random_uuid()::text, 'sweep-user-' || (1 + i % 1000), 'expired-' || i, 'kw_' || substr(md5(i::text), 1, 4), substr(md5(i::text), 5, 4),
+            md5('x' || i) || md5('y' || i), ARRAY['read'], now() - interval '60 days', now() - (i % 43200) * interval '1 minute' - interval '1 second'
+     FROM generate_series(1, $1) i`,
+    [n],
+  );
+  await db.query("VACUUM ANALYZE");
+  await db.end();
+}
+
+async function resetSweepWork(url: string): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await db.query(`DELETE FROM "EmailMessage"; DELETE FROM "Notification"; DELETE FROM "BlacklistedKey" WHERE "actorLabel" = 'sweep'; DELETE FROM "SweepRun"`);
+  await db.query("VACUUM ANALYZE");
+  await db.end();
+}
+
+/** The best single statement for the same work: no batches, no locks skipped, no cursor. */
+async function rawStatement(url: string): Promise<{ ms: number; rows: number }> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const started = performance.now();
+  const { rows } = await db.query<{ n: string }>(`
+    WITH written AS (
+      INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel")
+      SELECT k.id, 'EXPIRED', now(), 'sweep' FROM "ApiKey" k
+      WHERE k."expiresAt" <= now() AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
+      RETURNING "keyId"
+    ), noticed AS (
+      INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
+      SELECT gen_random_uuid()::text, k."userId", 'EXPIRED', k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
+             'expired:' || k.id, now(), (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
+      WHERE k."replacedById" IS NULL
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM written) AS n`);
+  const ms = performance.now() - started;
+  await db.end();
+  return { ms, rows: Number(rows[0]?.n ?? 0) };
+}
+
+/** Verify load that runs until `until` settles; returns its p99. */
+function verifyLoadDuring(url: string, bodies: string[], until: Promise<unknown>): Promise<number> {
+  let next = 0;
+  return new Promise((resolvePromise, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: 10,
+        duration: 3600,
+        requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+      },
+      (error, result) => (error ? reject(error) : resolvePromise(result.latency.p99)),
+    );
+    void until.finally(() => instance.stop());
+  });
+}
+
+async function main(): Promise<number> {
+  const n = flag("keys", smoke ? 5000 : 1_000_000);
+  const batch = flag("batch", Number(process.env.SWEEP_BATCH_SIZE ?? 1000));
+  console.log(`bench:sweep on ${machine()}: ${n} expired keys, batch ${batch}`);
+  const db = await benchDatabase();
+  let stopApp: (() => Promise<void>) | null = null;
+  try {
+    const { keys } = await seedKeys(db.url, { total: 300, users: 10, known: 100, ownerEmailPrefix: "verify" });
+    const t0 = performance.now();
+    await loadExpired(db.url, n);
+    console.log(`loaded ${n} expired keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    process.env.DATABASE_URL = db.url;
+    process.env.SWEEP_BATCH_SIZE = String(batch);
+    const env = { ...process.env, NODE_ENV: "production" as const, VERIFY_RATE_LIMIT: "0", AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!" };
+    buildIfNeeded(root, env);
+    const port = await freePort();
+    const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, "test-results/bench-sweep-server.log") });
+    stopApp = () => app.stop();
+    const verifyUrl = `${app.url}/api/v1/keys/verify`;
+    const valid = keys.filter((k) => k.expected === "VALID").map((k) => JSON.stringify({ key: k.plaintext }));
+
+    await load("warm-up", verifyUrl, valid.map((body) => ({ body })), { duration: 2, connections: 10 });
+    const idle = await load("idle", verifyUrl, valid.map((body) => ({ body, expected: "VALID" })), { duration: smoke ? 2 : 5, connections: 10 });
+
+    const { runSweep } = await import("../../lib/sweep/run-sweep");
+    const sweepPromise = runSweep({ trigger: "bench", batchSize: batch });
+    const duringP99 = await verifyLoadDuring(verifyUrl, valid, sweepPromise);
+    const summary = await sweepPromise;
+    const { prisma } = await import("../../lib/db/client");
+    await prisma.$disconnect();
+
+    await resetSweepWork(db.url);
+    const raw = await rawStatement(db.url);
+    if (summary.expired !== n || raw.rows !== n) throw new Error(`expected ${n} blacklisted, sweep did ${summary.expired}, raw did ${raw.rows}`);
+
+    const expirePhase = summary.stepsMs.expire;
+    console.log(`\nsweep, whole run           ${(summary.durationMs / 1000).toFixed(2)} s  (steps ms: ${JSON.stringify(summary.stepsMs)})`);
+    console.log(`sweep, blacklist + notices ${(expirePhase / 1000).toFixed(2)} s in ${summary.batches} batches`);
+    console.log(`raw single statement       ${(raw.ms / 1000).toFixed(2)} s`);
+    console.log(`ratio (same work)          ${(expirePhase / raw.ms).toFixed(2)}`);
+    console.log(`longest batch              ${summary.longestBatchMs} ms`);
+    console.log(`verify p99 idle / during   ${idle.p99.toFixed(1)} ms / ${duringP99.toFixed(1)} ms  (ratio ${(duringP99 / Math.max(idle.p99, 1)).toFixed(2)})`);
+    console.log(verdict(expirePhase <= 1.5 * raw.ms, "sweep ≤ 1.5 × the raw statement"));
+    console.log(verdict(summary.longestBatchMs <= 1000, "no batch longer than 1 s"));
+    console.log(verdict(duringP99 <= 2 * Math.max(idle.p99, 1), "verify p99 during the sweep ≤ 2 × idle"));
+    return idle.wrong ? 1 : 0;
+  } finally {
+    await stopApp?.();
+    await db.drop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
