@@ -60,7 +60,7 @@ export const ZEnv = z.object({
     [...new Set(days)].sort((a, b) => b - a),
   ),
   RETENTION_DAYS: int(90, 0, 36500),
-  SWEEP_BATCH_SIZE: int(1000, 1, 100000),
+  SWEEP_BATCH_SIZE: int(2000, 1, 100000),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
   KEY_CACHE_TTL_MS: int(30_000, 0, 3_600_000),

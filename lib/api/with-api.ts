@@ -89,9 +89,12 @@ export async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new KeywardError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
   }
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readCapped(req, maxBytes);
+  const length = req.headers.get("content-length");
+  const declared = length === null ? null : Number(length);
+  if (declared !== null && declared > maxBytes) throw tooLarge(maxBytes);
+  // A declared, small body is read in one go (the hot path); otherwise stream it with a cap.
+  const text = declared !== null && Number.isFinite(declared) ? await req.text() : await readCapped(req, maxBytes);
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
   try {
     return JSON.parse(text);
   } catch {

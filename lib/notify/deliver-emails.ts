@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 import type { Mailer } from "./mailer";
 import type { NoticeItem } from "./notice-text";
-import { renderEmail } from "./render-email";
+import { renderEmail, type RenderedEmail } from "./render-email";
 
 export interface DeliveryOptions {
   now: Date;
@@ -20,6 +20,10 @@ export interface DeliverySummary {
 
 /** A claim older than this belonged to a sweep that died mid-send. */
 const LEASE_MS = 10 * 60_000;
+/** Keys listed in one email; the rest are counted, with a link to the list. */
+const EMAIL_LIST_LIMIT = 50;
+/** SMTP sends in flight at once: enough to hide latency, few enough not to trip rate limits. */
+const SEND_CONCURRENCY = 4;
 
 /**
  * Sends queued emails: claim (status SENDING, one statement, SKIP LOCKED), send, mark SENT, or
@@ -47,17 +51,27 @@ export async function deliverEmails(options: DeliveryOptions): Promise<DeliveryS
       )
       RETURNING e.id`;
     if (claimed.length === 0) return summary;
-    for (const { id } of claimed) {
-      const outcome = await deliverOne(id, mailer, appUrl, now);
-      summary[outcome] += 1;
-    }
+    const outcomes = await sendBatch(claimed.map((c) => c.id), mailer, appUrl, now);
+    await recordOutcomes(outcomes, mailer.transport);
+    for (const outcome of outcomes) summary[outcome.status === "SENT" ? "sent" : outcome.status === "STORED" ? "stored" : "failed"] += 1;
   }
 }
 
-async function deliverOne(id: string, mailer: Mailer, appUrl: string, now: Date): Promise<keyof DeliverySummary> {
-  const email = await prisma.emailMessage.findUniqueOrThrow({
-    where: { id },
+interface Outcome {
+  id: string;
+  status: "SENT" | "STORED" | "FAILED";
+  email: RenderedEmail;
+  messageId: string | null;
+  error: string | null;
+  nextAttemptAt: Date;
+}
+
+/** Renders and sends one claimed batch: one query to load it, a few SMTP sends at a time. */
+async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Date): Promise<Outcome[]> {
+  const emails = await prisma.emailMessage.findMany({
+    where: { id: { in: ids } },
     select: {
+      id: true,
       toAddress: true,
       kind: true,
       windowDays: true,
@@ -65,32 +79,48 @@ async function deliverOne(id: string, mailer: Mailer, appUrl: string, now: Date)
       user: { select: { name: true, timeZone: true } },
       notifications: {
         orderBy: { keyExpiresAt: "asc" },
+        take: EMAIL_LIST_LIMIT,
         select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, reason: true, note: true },
       },
+      _count: { select: { notifications: true } },
     },
   });
-  const items: NoticeItem[] = email.notifications;
-  const rendered = renderEmail(email.user, { kind: email.kind, windowDays: email.windowDays, items }, appUrl, now);
-  try {
-    const messageId = await mailer.send(email.toAddress, rendered);
-    const status = mailer.transport === "outbox" ? "STORED" : "SENT";
-    await prisma.emailMessage.update({
-      where: { id },
-      data: { ...rendered, status, transport: mailer.transport, messageId, sentAt: new Date(), lastError: null },
-    });
-    return status === "STORED" ? "stored" : "sent";
-  } catch (error) {
-    const backoffMs = 60_000 * 2 ** Math.min(email.attempts - 1, 10);
-    await prisma.emailMessage.update({
-      where: { id },
-      data: {
-        ...rendered,
-        status: "FAILED",
-        transport: mailer.transport,
-        lastError: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        nextAttemptAt: new Date(now.getTime() + backoffMs),
-      },
-    });
-    return "failed";
-  }
+  const outcomes: Outcome[] = [];
+  const queue = [...emails];
+  const worker = async () => {
+    for (let email = queue.shift(); email; email = queue.shift()) {
+      const items: NoticeItem[] = email.notifications;
+      const more = email._count.notifications - items.length;
+      const rendered = renderEmail(email.user, { kind: email.kind, windowDays: email.windowDays, items, more }, appUrl, now);
+      try {
+        const messageId = await mailer.send(email.toAddress, rendered);
+        const status = mailer.transport === "outbox" ? "STORED" : "SENT";
+        outcomes.push({ id: email.id, status, email: rendered, messageId, error: null, nextAttemptAt: now });
+      } catch (error) {
+        // Backoff for the next sweep: 1, 2, 4 … minutes.
+        const backoffMs = 60_000 * 2 ** Math.min(email.attempts - 1, 10);
+        const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
+        outcomes.push({ id: email.id, status: "FAILED", email: rendered, messageId: null, error: message, nextAttemptAt: new Date(now.getTime() + backoffMs) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, emails.length) }, worker));
+  return outcomes;
+}
+
+/** Writes a batch's outcomes in one statement. */
+async function recordOutcomes(outcomes: Outcome[], transport: Mailer["transport"]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const col = <T>(pick: (o: Outcome) => T) => outcomes.map(pick);
+  await prisma.$executeRaw`
+    UPDATE "EmailMessage" e SET
+      status = o.status::"EmailStatus", transport = ${transport}, subject = o.subject, text = o.text, html = o.html,
+      "messageId" = o.message_id, "lastError" = o.error, "nextAttemptAt" = o.next_at,
+      "sentAt" = CASE WHEN o.status = 'FAILED' THEN e."sentAt" ELSE now() END
+    FROM unnest(
+      ${col((o) => o.id)}::text[], ${col((o) => o.status)}::text[], ${col((o) => o.email.subject)}::text[],
+      ${col((o) => o.email.text)}::text[], ${col((o) => o.email.html)}::text[], ${col((o) => o.messageId)}::text[],
+      ${col((o) => o.error)}::text[], ${col((o) => o.nextAttemptAt.toISOString())}::timestamptz[]
+    ) AS o(id, status, subject, text, html, message_id, error, next_at)
+    WHERE e.id = o.id`;
 }

@@ -15,6 +15,8 @@ export interface NoticeGroup {
   kind: NoticeKind;
   windowDays: number | null;
   items: NoticeItem[];
+  /** Keys in the group beyond `items` (an email lists the first ones, then says how many more). */
+  more?: number;
 }
 
 const DAY = 86_400_000;

@@ -1,19 +1,28 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
+import { START, toResult, type BatchResult, type Cursor, type Row } from "@/lib/sweep/sweep-steps";
 
 /**
- * Gathers pending notices into emails: one per owner, kind and window. Set-based, one batch per
- * statement; notices are claimed with SKIP LOCKED and re-checked under the lock, so overlapping
- * sweeps never put one notice into two emails.
+ * Gathers pending notices into emails: one per owner, kind and window, however many keys that
+ * owner has in it. Each batch takes the next owners with pending notices (walked in user id
+ * order: the cursor's `id` is the last owner), as many as fit about `batchSize` notices (at
+ * least one owner), and claims all their pending notices with SKIP LOCKED, re-checked under the
+ * lock, so overlapping sweeps never put one notice into two emails.
  */
-export async function queueEmailsBatch(now: Date, batchSize: number): Promise<{ picked: number; changed: number }> {
-  const [row] = await prisma.$queryRaw<{ picked: bigint; changed: bigint }[]>`
-    WITH claimed AS (
-      SELECT n.id, n."userId", n.kind, n."windowDays" FROM "Notification" n
-      WHERE n."emailStatus" = 'PENDING'
-      ORDER BY n."createdAt"
+export async function queueEmailsBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  return toResult(await prisma.$queryRaw<Row[]>`
+    WITH pending AS (
+      SELECT n."userId", count(*) AS c FROM "Notification" n
+      WHERE n."emailStatus" = 'PENDING' AND n."userId" > ${after.id}
+      GROUP BY n."userId" ORDER BY n."userId"
       LIMIT ${batchSize}
-      FOR UPDATE SKIP LOCKED
+    ), owners AS (
+      SELECT "userId" FROM (SELECT "userId", c, sum(c) OVER (ORDER BY "userId") AS running FROM pending) p
+      WHERE running - c < ${batchSize}
+    ), claimed AS (
+      SELECT n.id, n."userId", n.kind, n."windowDays" FROM "Notification" n JOIN owners o ON o."userId" = n."userId"
+      WHERE n."emailStatus" = 'PENDING'
+      FOR UPDATE OF n SKIP LOCKED
     ), grouped AS (
       SELECT "userId", kind, "windowDays", gen_random_uuid()::text AS email_id
       FROM claimed GROUP BY "userId", kind, "windowDays"
@@ -29,6 +38,6 @@ export async function queueEmailsBatch(now: Date, batchSize: number): Promise<{ 
       WHERE n.id = c.id
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM linked) AS picked, (SELECT count(*) FROM emails) AS changed`;
-  return { picked: Number(row?.picked ?? 0), changed: Number(row?.changed ?? 0) };
+    SELECT (SELECT count(*) FROM owners) AS picked, (SELECT count(*) FROM emails) AS changed,
+           ${START.at}::timestamptz AS last_at, (SELECT max("userId") FROM owners) AS last_id`);
 }

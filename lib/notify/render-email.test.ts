@@ -31,6 +31,13 @@ describe("email rendering", () => {
     expect(whenInOwnersTerms(new Date("2026-11-29T14:00:00.000Z"), now, "Not/AZone")).toBe("tomorrow, on 29 Nov 2026, 14:00 UTC");
   });
 
+  it("lists the first keys and counts the rest", () => {
+    const item = { keyId: "k", keyName: "n", keyMasked: "m", keyExpiresAt: new Date("2026-12-01T00:00:00Z") };
+    const email = renderEmail({ name: null, timeZone: "UTC" }, { kind: "REMINDER", windowDays: 7, items: [item], more: 949 }, "http://x", now);
+    expect(email.subject).toBe("[Keyward] 950 keys expire within 7 days");
+    expect(email.text).toContain("…and 949 more keys: http://x/keys?tab=expiring");
+  });
+
   it("has a subject for every kind", () => {
     for (const kind of ["EXPIRED", "BLACKLISTED", "GRACE_ENDED"] as const) {
       const email = renderEmail({ name: null, timeZone: "UTC" }, { kind, windowDays: null, items: [{ keyId: "k", keyName: "n", keyMasked: "m", keyExpiresAt: now, reason: "LEAKED" }] }, "http://x", now);

@@ -18,7 +18,9 @@ export function renderEmail(
   appUrl: string,
   now: Date,
 ): RenderedEmail {
-  const subject = `[Keyward] ${noticeTitle(group, group.items.length)}`;
+  const more = group.more ?? 0;
+  const subject = `[Keyward] ${noticeTitle(group, group.items.length + more)}`;
+  const moreLine = more ? `…and ${more} more key${more === 1 ? "" : "s"}: ${appUrl}/keys?tab=${group.kind === "REMINDER" ? "expiring" : "blacklisted"}` : null;
   const greeting = `Hello${owner.name ? ` ${owner.name}` : ""},`;
   const action = group.kind === "REMINDER" ? "Renew" : "Issue a replacement";
   const lines = group.items.map((item) => ({
@@ -29,6 +31,7 @@ export function renderEmail(
     greeting,
     "",
     ...lines.flatMap(({ line, link }) => [`- ${line}`, `  ${action}: ${link}`]),
+    ...(moreLine ? [moreLine] : []),
     "",
     group.kind === "REMINDER"
       ? "Renewing creates a new key with the same name and scopes; you choose how long the old one keeps working."
@@ -41,7 +44,7 @@ export function renderEmail(
 <p>${escapeHtml(greeting)}</p>
 <ul>${lines
     .map(({ line, link }) => `<li>${escapeHtml(line)} <a href="${escapeHtml(link)}">${action}</a></li>`)
-    .join("")}</ul>
+    .join("")}</ul>${moreLine ? `\n<p>${escapeHtml(moreLine)}</p>` : ""}
 <p><a href="${escapeHtml(`${appUrl}/keys`)}">Your keys</a> · <a href="${escapeHtml(`${appUrl}/settings`)}">Email settings</a></p>
 </body></html>`;
   return { subject, text, html };

@@ -101,17 +101,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     }
     if (retentionDays > 0) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-      counts.purged = await drain("purge", () => purgeBatch(cutoff, batchSize));
+      counts.purged = await drain("purge", (after) => purgeBatch(cutoff, batchSize, after));
     }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
-    counts.emailsQueued = await drain("queue", () => queueEmailsBatch(now, batchSize));
+    counts.emailsQueued = await drain("queue", (after) => queueEmailsBatch(now, batchSize, after));
     const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,
       mailer: options.mailer ?? createMailer(env.SMTP_URL, env.MAIL_FROM),
       appUrl: env.APP_URL,
-      batchSize: Math.min(batchSize, 100),
+      batchSize: Math.min(batchSize, 25),
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
     });
     counts.emailsSent = delivery.sent + delivery.stored;

@@ -2,8 +2,11 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 
 // The sweep's set-based statements. Each call handles one batch in one statement (its own
-// transaction): rows are claimed with FOR UPDATE SKIP LOCKED so overlapping sweeps split the
-// work instead of queueing, and ON CONFLICT / primary keys make "exactly once" a database fact.
+// transaction). Steps that add rows (blacklist, reminder, notice) take one transaction-level
+// advisory lock per batch, so an overlapping sweep skips the step instead of doing it twice, and
+// ON CONFLICT against primary keys makes "exactly once" a database fact even if it did not.
+// (Row locks on every due key cost more than the work itself: they write each tuple.) The purge
+// deletes rows, so it claims them with FOR UPDATE SKIP LOCKED.
 // The owner's notice is written by the same statement as the change it reports, so a sweep
 // killed between batches leaves only whole batches behind; the next run continues.
 // Steps that leave their rows in place walk them with a keyset cursor (time, id), so batch k
@@ -13,6 +16,9 @@ export interface Cursor {
   at: Date;
   id: string;
 }
+
+/** Advisory lock keys, one per step (arbitrary constants, unique to Keyward). */
+const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003 } as const;
 
 /** Where a walk starts: before every row. */
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
@@ -28,7 +34,7 @@ export interface BatchResult {
   cursor: Cursor | null;
 }
 
-interface Row {
+export interface Row {
   picked: bigint | number;
   changed: bigint | number;
   noticed?: bigint | number;
@@ -36,7 +42,7 @@ interface Row {
   last_id?: string | null;
 }
 
-const toResult = (rows: Row[]): BatchResult => {
+export const toResult = (rows: Row[]): BatchResult => {
   const row = rows[0];
   return {
     picked: Number(row?.picked ?? 0),
@@ -49,14 +55,13 @@ const toResult = (rows: Row[]): BatchResult => {
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
 export async function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH due AS (
-      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k
-      WHERE k."expiresAt" <= ${now}
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.expire}) AS mine), due AS (
+      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
+      WHERE step.mine AND k."expiresAt" <= ${now}
         AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
       ORDER BY k."expiresAt", k.id
       LIMIT ${batchSize}
-      FOR UPDATE OF k SKIP LOCKED
     ), written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, 'EXPIRED', ${now}, 'sweep', NULL FROM due
@@ -79,14 +84,13 @@ export async function expireBatch(now: Date, batchSize: number, after: Cursor = 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
 export async function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH due AS (
-      SELECT k.id, k."graceEndsAt" AS at FROM "ApiKey" k
-      WHERE k."graceEndsAt" <= ${now}
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.grace}) AS mine), due AS (
+      SELECT k.id, k."graceEndsAt" AS at FROM "ApiKey" k, step
+      WHERE step.mine AND k."graceEndsAt" <= ${now}
         AND (k."graceEndsAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
       ORDER BY k."graceEndsAt", k.id
       LIMIT ${batchSize}
-      FOR UPDATE OF k SKIP LOCKED
     ), written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, 'ROTATED', ${now}, 'sweep', 'Grace period after rotation ended' FROM due
@@ -120,16 +124,15 @@ export async function remindBatch(
   const upper = new Date(now.getTime() + windowDays * 86_400_000);
   const lower = new Date(now.getTime() + lowerDays * 86_400_000);
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH due AS (
-      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k
-      WHERE k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.remind}) AS mine), due AS (
+      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
+      WHERE step.mine AND k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}
         AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND k."replacedById" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
         AND NOT EXISTS (SELECT 1 FROM "KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays})
       ORDER BY k."expiresAt", k.id
       LIMIT ${batchSize}
-      FOR UPDATE OF k SKIP LOCKED
     ), written AS (
       INSERT INTO "KeyReminder" ("keyId", "windowDays", "dueAt")
       SELECT id, ${windowDays}, ${now} FROM due
@@ -148,16 +151,18 @@ export async function remindBatch(
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */
-export async function purgeBatch(cutoff: Date, batchSize: number): Promise<BatchResult> {
+export async function purgeBatch(cutoff: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
   return toResult(await prisma.$queryRaw<Row[]>`
     WITH due AS (
-      SELECT b."keyId" AS id FROM "BlacklistedKey" b
+      SELECT b."keyId" AS id, b."blacklistedAt" AS at FROM "BlacklistedKey" b
       WHERE b."blacklistedAt" <= ${cutoff}
-      ORDER BY b."blacklistedAt"
+        AND (b."blacklistedAt", b."keyId") > (${after.at}::timestamptz, ${after.id}::text)
+      ORDER BY b."blacklistedAt", b."keyId"
       LIMIT ${batchSize}
       FOR UPDATE OF b SKIP LOCKED
     ), deleted AS (
       DELETE FROM "ApiKey" k USING due WHERE k.id = due.id RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM deleted) AS changed`);
+    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM deleted) AS changed,
+           (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
 }

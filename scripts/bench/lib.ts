@@ -130,7 +130,7 @@ export async function load(
   label: string,
   url: string,
   bodies: { body: string; expected?: string }[],
-  { connections = 50, duration = 10 }: { connections?: number; duration?: number } = {},
+  { connections = 50, duration = 10, method = "POST" }: { connections?: number; duration?: number; method?: "GET" | "POST" } = {},
 ): Promise<LoadResult> {
   let next = 0;
   let wrong = 0;
@@ -141,12 +141,12 @@ export async function load(
     duration,
     requests: [
       {
-        method: "POST",
-        headers: { "content-type": "application/json" },
+        method,
+        headers: method === "POST" ? { "content-type": "application/json" } : {},
         setupRequest: (request, context) => {
           const item = bodies[next++ % bodies.length]!;
           (context as { expected?: string }).expected = item.expected;
-          return { ...request, body: item.body };
+          return method === "POST" ? { ...request, body: item.body } : request;
         },
         onResponse: (status, body, context) => {
           const expected = (context as { expected?: string }).expected;

@@ -82,7 +82,7 @@ function verifyLoadDuring(url: string, bodies: string[], until: Promise<unknown>
 
 async function main(): Promise<number> {
   const n = flag("keys", smoke ? 5000 : 1_000_000);
-  const batch = flag("batch", Number(process.env.SWEEP_BATCH_SIZE ?? 1000));
+  const batch = flag("batch", Number(process.env.SWEEP_BATCH_SIZE ?? 2000));
   console.log(`bench:sweep on ${machine()}: ${n} expired keys, batch ${batch}`);
   const db = await benchDatabase();
   let stopApp: (() => Promise<void>) | null = null;
@@ -114,7 +114,8 @@ async function main(): Promise<number> {
 
     await resetSweepWork(db.url);
     const raw = await rawStatement(db.url);
-    if (summary.expired !== n || raw.rows !== n) throw new Error(`expected ${n} blacklisted, sweep did ${summary.expired}, raw did ${raw.rows}`);
+    // The same work: both blacklist the N loaded keys plus the verify fixtures' expired ones.
+    if (summary.expired < n || summary.expired !== raw.rows) throw new Error(`sweep blacklisted ${summary.expired}, raw statement ${raw.rows}`);
 
     const expirePhase = summary.stepsMs.expire;
     console.log(`\nsweep, whole run           ${(summary.durationMs / 1000).toFixed(2)} s  (steps ms: ${JSON.stringify(summary.stepsMs)})`);
