@@ -5,23 +5,21 @@ import { START, toResult, type BatchResult, type Cursor, type Row } from "@/lib/
 /**
  * Gathers pending notices into emails: one per owner, kind and window, however many keys that
  * owner has in it. Each batch takes the next owners with pending notices (walked in user id
- * order: the cursor's `id` is the last owner), as many as fit about `batchSize` notices (at
- * least one owner), and claims all their pending notices with SKIP LOCKED, re-checked under the
- * lock, so overlapping sweeps never put one notice into two emails.
+ * order: the cursor's `id` is the last owner) among the next `batchSize` pending notices, and
+ * claims all of those owners' pending notices with SKIP LOCKED, re-checked under the lock, so
+ * overlapping sweeps never put one notice into two emails.
  */
 export async function queueEmailsBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH pending AS (
-      SELECT n."userId", count(*) AS c FROM "Notification" n
+    WITH scan AS (
+      SELECT n."userId" FROM "Notification" n
       WHERE n."emailStatus" = 'PENDING' AND n."userId" > ${after.id}
-      GROUP BY n."userId" ORDER BY n."userId"
+      ORDER BY n."userId"
       LIMIT ${batchSize}
-    ), owners AS (
-      SELECT "userId" FROM (SELECT "userId", c, sum(c) OVER (ORDER BY "userId") AS running FROM pending) p
-      WHERE running - c < ${batchSize}
-    ), claimed AS (
-      SELECT n.id, n."userId", n.kind, n."windowDays" FROM "Notification" n JOIN owners o ON o."userId" = n."userId"
-      WHERE n."emailStatus" = 'PENDING'
+    ), owners AS (SELECT DISTINCT "userId" FROM scan), claimed AS (
+      -- The owners are contiguous in id order: claim by range, so this stays an index range scan.
+      SELECT n.id, n."userId", n.kind, n."windowDays" FROM "Notification" n
+      WHERE n."emailStatus" = 'PENDING' AND n."userId" > ${after.id} AND n."userId" <= (SELECT max("userId") FROM owners)
       FOR UPDATE OF n SKIP LOCKED
     ), grouped AS (
       SELECT "userId", kind, "windowDays", gen_random_uuid()::text AS email_id

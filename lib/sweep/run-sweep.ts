@@ -105,7 +105,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
-    counts.emailsQueued = await drain("queue", (after) => queueEmailsBatch(now, batchSize, after));
+    // Queue batches create emails as well as update notices: smaller, to keep each one short.
+    counts.emailsQueued = await drain("queue", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
     const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,

@@ -5,8 +5,14 @@ import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import autocannon from "autocannon";
 import pg from "pg";
+import { resolve } from "node:path";
 import { applyMigrations } from "../../prisma/tools/engine";
 import { generateKey } from "../../lib/keys/format";
+import { startAppServer, type AppServer } from "../lib/app-server";
+import { buildIfNeeded } from "../lib/build";
+import { freePort } from "../lib/free-port";
+
+export const root = resolve(import.meta.dirname, "../..");
 
 export interface BenchDatabase {
   url: string;
@@ -199,4 +205,29 @@ export function percentile(values: number[], p: number): number {
 
 export function verdict(ok: boolean, text: string): string {
   return `${ok ? "MET    " : "NOT MET"} ${text}`;
+}
+
+/** `next start` (built first if the sources changed) on a bench database, logging to test-results/. */
+export async function startBenchApp(databaseUrl: string, name: string): Promise<AppServer> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    VERIFY_RATE_LIMIT: "0",
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!",
+  };
+  buildIfNeeded(root, env);
+  const port = await freePort();
+  return startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, `test-results/${name}.log`) });
+}
+
+/** Runs a benchmark's main and exits with its code (1 on a thrown error). */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

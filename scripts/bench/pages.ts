@@ -2,17 +2,11 @@
 // database (default 1,000,000): /admin/keys as an admin, /keys as a user who owns 10,000 keys.
 // Sequential requests after a warm-up; p50/p95 of the full response time on loopback.
 // Flags: --keys=N, --runs=N (30), --smoke (20,000 keys, 5 runs: CI checks it still runs).
-import { resolve } from "node:path";
 import pg from "pg";
 import { openClient } from "../../prisma/seed/bootstrap";
 import { seedUser } from "../../prisma/seed/factories";
 import { signIn } from "../../test-support/http";
-import { startAppServer } from "../lib/app-server";
-import { buildIfNeeded } from "../lib/build";
-import { freePort } from "../lib/free-port";
-import { benchDatabase, flag, machine, percentile, seedKeys, smoke, verdict } from "./lib";
-
-const root = resolve(import.meta.dirname, "../..");
+import { benchDatabase, flag, machine, percentile, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
 
 async function main(): Promise<number> {
   const total = flag("keys", smoke ? 20_000 : 1_000_000);
@@ -41,10 +35,7 @@ async function main(): Promise<number> {
     await raw.end();
     console.log(`database holds ${rows[0]?.n} keys`);
 
-    const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: db.url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!" };
-    buildIfNeeded(root, env);
-    const port = await freePort();
-    const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, "test-results/bench-pages-server.log") });
+    const app = await startBenchApp(db.url, "bench-pages-server");
     stopApp = () => app.stop();
     const adminSession = await signIn(admin.email, admin.password, app.url);
     const userSession = await signIn(user.email, user.password, app.url);
@@ -79,10 +70,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -3,15 +3,9 @@
 // notice) on the same data, in one run. Also: the longest batch, and the verify route's p99
 // while the sweep runs versus idle.
 // Flags: --keys=N, --batch=N (SWEEP_BATCH_SIZE), --smoke (5,000 keys: CI checks it still runs).
-import { resolve } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { startAppServer } from "../lib/app-server";
-import { buildIfNeeded } from "../lib/build";
-import { freePort } from "../lib/free-port";
-import { benchDatabase, flag, load, machine, seedKeys, smoke, verdict } from "./lib";
-
-const root = resolve(import.meta.dirname, "../..");
+import { benchDatabase, flag, load, machine, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
 
 async function loadExpired(url: string, n: number): Promise<void> {
   const db = new pg.Client({ connectionString: url });
@@ -94,10 +88,7 @@ async function main(): Promise<number> {
 
     process.env.DATABASE_URL = db.url;
     process.env.SWEEP_BATCH_SIZE = String(batch);
-    const env = { ...process.env, NODE_ENV: "production" as const, VERIFY_RATE_LIMIT: "0", AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!" };
-    buildIfNeeded(root, env);
-    const port = await freePort();
-    const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, "test-results/bench-sweep-server.log") });
+    const app = await startBenchApp(db.url, "bench-sweep-server");
     stopApp = () => app.stop();
     const verifyUrl = `${app.url}/api/v1/keys/verify`;
     const valid = keys.filter((k) => k.expected === "VALID").map((k) => JSON.stringify({ key: k.plaintext }));
@@ -134,10 +125,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,13 +10,8 @@
 // Flags: --keys=N (100000), --duration=S (10), --smoke (2,000 keys, 2 s: CI checks it still runs).
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
-import { startAppServer } from "../lib/app-server";
-import { buildIfNeeded } from "../lib/build";
 import { freePort } from "../lib/free-port";
-import { benchDatabase, flag, load, machine, printLoadTable, smoke, verdict } from "./lib";
-import { seedKeys } from "./lib";
-
-const root = resolve(import.meta.dirname, "../..");
+import { benchDatabase, flag, load, machine, printLoadTable, root, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
 
 async function main(): Promise<number> {
   const total = flag("keys", smoke ? 2000 : 100_000);
@@ -26,16 +21,13 @@ async function main(): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   try {
     const { keys } = await seedKeys(db.url, { total, users: Math.max(10, Math.round(total / 100)), known: smoke ? 100 : 1000 });
-    const env = { ...process.env, NODE_ENV: "production" as const, DATABASE_URL: db.url, VERIFY_RATE_LIMIT: "0", AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!" };
-    buildIfNeeded(root, env);
-    const port = await freePort();
-    const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, "test-results/bench-verify-server.log") });
+    const app = await startBenchApp(db.url, "bench-verify-server");
     stops.push(() => app.stop());
 
     const barePort = await freePort();
     const bare = spawn(process.execPath, ["--import", "tsx", resolve(root, "scripts/bench/bare-verify-server.ts")], {
       cwd: root,
-      env: { ...env, PORT: String(barePort) },
+      env: { ...process.env, DATABASE_URL: db.url, PORT: String(barePort) },
       stdio: ["ignore", "pipe", "inherit"],
     });
     stops.push(async () => void bare.kill());
@@ -78,10 +70,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,4 +1,4 @@
-import { TableSkeleton } from "@/components/admin/table-skeleton";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 export default function Loading() {
   return <TableSkeleton title="Audit log" columns={6} />;

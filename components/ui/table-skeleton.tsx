@@ -1,4 +1,4 @@
-/** What an admin page shows while its data loads: the table's outline, pulsing. */
+/** What a portal page shows while its data loads: the table's outline, pulsing. */
 export function TableSkeleton({ title, rows = 8, columns = 6, withPanel = false }: { title: string; rows?: number; columns?: number; withPanel?: boolean }) {
   return (
     <div className="space-y-6" aria-busy="true">
