@@ -74,12 +74,8 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
         }),
         column.display({
           id: "actions",
-          // `relative` keeps the absolutely positioned sr-only text inside the table's scroll
-          // box; without it the text widens the whole page on a phone.
           header: () => (
-            <span className="relative">
-              <span className="sr-only">Actions</span>
-            </span>
+            <span className="sr-only">Actions</span>
           ),
           cell: ({ row }) =>
             row.original.blacklist?.reason === "LEAKED" ? null : (

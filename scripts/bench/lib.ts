@@ -14,6 +14,16 @@ import { freePort } from "../lib/free-port";
 
 export const root = resolve(import.meta.dirname, "../..");
 
+/**
+ * What an interrupted benchmark must still undo, in the order registered: the database first
+ * (DROP … WITH (FORCE) is quick and ends the servers' connections), then the servers.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+
+export function onInterrupt(cleanup: () => Promise<void>): void {
+  cleanups.push(cleanup);
+}
+
 export interface BenchDatabase {
   url: string;
   drop(): Promise<void>;
@@ -30,16 +40,17 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   await applyMigrations(url.toString());
-  return {
+  const database: BenchDatabase = {
     url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   };
+  onInterrupt(() => database.drop());
+  return database;
 }
 
 export interface KnownKey {
@@ -218,11 +229,21 @@ export async function startBenchApp(databaseUrl: string, name: string): Promise<
   };
   buildIfNeeded(root, env);
   const port = await freePort();
-  return startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, `test-results/${name}.log`) });
+  const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, `test-results/${name}.log`) });
+  onInterrupt(() => app.stop());
+  return app;
 }
 
-/** Runs a benchmark's main and exits with its code (1 on a thrown error). */
+/** Runs a benchmark's main and exits with its code (1 on a thrown error); Ctrl-C cleans up. */
 export function runBench(main: () => Promise<number>): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping servers and dropping the bench database…`);
+      void cleanups
+        .reduce((done, cleanup) => done.then(cleanup).catch(() => undefined), Promise.resolve())
+        .finally(() => process.exit(130));
+    });
+  }
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { freePort } from "../lib/free-port";
-import { benchDatabase, flag, load, machine, printLoadTable, root, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
+import { benchDatabase, flag, load, machine, onInterrupt, printLoadTable, root, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
 
 async function main(): Promise<number> {
   const total = flag("keys", smoke ? 2000 : 100_000);
@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       stdio: ["ignore", "pipe", "inherit"],
     });
     stops.push(async () => void bare.kill());
+    onInterrupt(async () => void bare.kill());
     await new Promise<void>((ready) => bare.stdout!.once("data", () => ready()));
 
     const body = (k: { plaintext: string; expected: string }) => ({ body: JSON.stringify({ key: k.plaintext }), expected: k.expected });
