@@ -95,7 +95,6 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
     <DataTable
       columns={columns}
       rows={rows}
-      getRowId={(row) => row.id}
       sort={sort}
       page={page}
       caption="All keys of all users"

@@ -70,7 +70,6 @@ export function AuditTable({ rows, page, now, actionLabels }: Props) {
     <DataTable
       columns={columns}
       rows={rows}
-      getRowId={(row) => row.id}
       sort={null}
       page={page}
       caption="Audit log, newest first"

@@ -55,7 +55,6 @@ export function OutboxTable({ rows, page, now }: { rows: OutboxRow[]; page: Data
       caption="Emails"
       columns={columns}
       rows={rows}
-      getRowId={(row) => row.id}
       sort={null}
       page={page}
       rowTestId="outbox-row"

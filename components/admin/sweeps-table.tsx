@@ -60,7 +60,6 @@ export function SweepsTable({ rows, page, now }: { rows: SweepRunView[]; page: D
     <DataTable
       columns={columns}
       rows={rows}
-      getRowId={(row) => row.id}
       sort={null}
       page={page}
       caption="Sweep runs, newest first"

@@ -116,7 +116,6 @@ export function KeysTable({ keys, page, sort, now, empty }: Props) {
       caption="Your API keys"
       columns={columns}
       rows={keys}
-      getRowId={(k) => k.id}
       sort={sort}
       page={page}
       empty={empty}

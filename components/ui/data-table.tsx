@@ -17,10 +17,9 @@ export interface DataTablePage {
   hasNext: boolean;
 }
 
-interface Props<T extends RowData> {
+interface Props<T extends RowData & { id: string }> {
   columns: DataTableColumn<T>[];
   rows: T[];
-  getRowId: (row: T) => string;
   sort: { id: string; desc: boolean } | null;
   page: DataTablePage;
   empty: ReactNode;
@@ -29,14 +28,14 @@ interface Props<T extends RowData> {
   rowClassName?: (row: T) => string;
 }
 
-export function DataTable<T extends RowData>({ columns, rows, getRowId, sort, page, empty, caption, rowTestId, rowClassName }: Props<T>) {
+export function DataTable<T extends RowData & { id: string }>({ columns, rows, sort, page, empty, caption, rowTestId, rowClassName }: Props<T>) {
   const { update, pending } = useUrlState();
   const sorting: SortingState = sort ? [sort] : [];
   const table = useTable({
     features: dataTableFeatures,
     columns,
     data: rows,
-    getRowId: (row) => getRowId(row),
+    getRowId: (row) => row.id,
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,

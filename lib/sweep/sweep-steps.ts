@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { Prisma, prisma } from "@/lib/db/client";
 
 // The sweep's set-based statements. Each call handles one batch in one statement (its own
 // transaction). Steps that add rows (blacklist, reminder, notice) take one transaction-level
@@ -52,60 +52,60 @@ export const toResult = (rows: Row[]): BatchResult => {
   };
 };
 
-/** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
-export async function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+/** The closing part every step statement shares: counts, and the cursor after the last row. */
+const COUNTS = Prisma.sql`
+    last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
+           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`;
+
+interface BlacklistStep {
+  lock: number;
+  /** The ApiKey column whose passing makes a key due (a constant, never input). */
+  column: "expiresAt" | "graceEndsAt";
+  reason: "EXPIRED" | "ROTATED";
+  note: string | null;
+  notice: { kind: "EXPIRED" | "GRACE_ENDED"; dedupePrefix: string; onlyIfNotReplaced: boolean };
+}
+
+/** Blacklists keys whose `column` instant has passed, with the owner's notice, one batch. */
+async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: number, after: Cursor): Promise<BatchResult> {
+  const column = Prisma.raw(`k."${step.column}"`);
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.expire}) AS mine), due AS (
-      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
-      WHERE step.mine AND k."expiresAt" <= ${now}
-        AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${step.lock}) AS mine), due AS (
+      SELECT k.id, ${column} AS at FROM "ApiKey" k, step
+      WHERE step.mine AND ${column} <= ${now}
+        AND (${column}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-      ORDER BY k."expiresAt", k.id
+      ORDER BY ${column}, k.id
       LIMIT ${batchSize}
     ), written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
-      SELECT id, 'EXPIRED', ${now}, 'sweep', NULL FROM due
+      SELECT id, ${step.reason}::"BlacklistReason", ${now}, 'sweep', ${step.note} FROM due
       ON CONFLICT ("keyId") DO NOTHING
       RETURNING "keyId"
     ), noticed AS (
-      -- A replaced key expiring is no news to its owner; every other one is.
       INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
-      SELECT gen_random_uuid()::text, k."userId", 'EXPIRED', k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
-             'expired:' || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+      SELECT gen_random_uuid()::text, k."userId", ${step.notice.kind}::"NoticeKind", k.id, k.name, k.prefix || '…' || k.last4, ${column},
+             ${step.notice.dedupePrefix} || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
-      WHERE k."replacedById" IS NULL
+      WHERE NOT ${step.notice.onlyIfNotReplaced} OR k."replacedById" IS NULL
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
-    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
+    ), ${COUNTS}`);
+}
+
+/** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
+export function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  // A replaced key expiring is no news to its owner; every other one is.
+  const notice = { kind: "EXPIRED", dedupePrefix: "expired:", onlyIfNotReplaced: true } as const;
+  return blacklistDueBatch({ lock: LOCK.expire, column: "expiresAt", reason: "EXPIRED", note: null, notice }, now, batchSize, after);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
-export async function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw<Row[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.grace}) AS mine), due AS (
-      SELECT k.id, k."graceEndsAt" AS at FROM "ApiKey" k, step
-      WHERE step.mine AND k."graceEndsAt" <= ${now}
-        AND (k."graceEndsAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
-        AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-      ORDER BY k."graceEndsAt", k.id
-      LIMIT ${batchSize}
-    ), written AS (
-      INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
-      SELECT id, 'ROTATED', ${now}, 'sweep', 'Grace period after rotation ended' FROM due
-      ON CONFLICT ("keyId") DO NOTHING
-      RETURNING "keyId"
-    ), noticed AS (
-      INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
-      SELECT gen_random_uuid()::text, k."userId", 'GRACE_ENDED', k.id, k.name, k.prefix || '…' || k.last4, k."graceEndsAt",
-             'grace:' || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
-      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING 1
-    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
+export function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  const notice = { kind: "GRACE_ENDED", dedupePrefix: "grace:", onlyIfNotReplaced: false } as const;
+  const note = "Grace period after rotation ended";
+  return blacklistDueBatch({ lock: LOCK.grace, column: "graceEndsAt", reason: "ROTATED", note, notice }, now, batchSize, after);
 }
 
 /**
@@ -145,9 +145,7 @@ export async function remindBatch(
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1
-    ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
+    ), ${COUNTS}`);
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */
