@@ -26,16 +26,8 @@ function store(): Store {
   return (globalForStore.keywardKeyStore = { cache, listener });
 }
 
-interface KeyRow {
-  id: string;
-  userId: string;
-  name: string;
-  scopes: string[];
-  expiresAt: Date | null;
-  graceEndsAt: Date | null;
-  reason: BlacklistReason | null;
-  blacklistedAt: Date | null;
-}
+/** The raw row: a KeyRecord with its blacklist columns flat (from the LEFT JOIN). */
+type KeyRow = Omit<KeyRecord, "blacklist"> & { reason: BlacklistReason | null; blacklistedAt: Date | null };
 
 /**
  * Looks a key up by the SHA-256 of its plaintext: one unique-index probe and one round trip.
