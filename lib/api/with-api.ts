@@ -68,7 +68,10 @@ export function withApi<
       };
       return await handler(ctx);
     } catch (error) {
-      return problem(toKeywardError(error, `${req.method} ${req.nextUrl.pathname}`));
+      const failure = toKeywardError(error, `${req.method} ${req.nextUrl.pathname}`);
+      // A refused oversized body is left unread on the socket: close the connection, or the
+      // client's next request on it (keep-alive) meets the rest of that body and a reset.
+      return problem(failure, failure.code === "PAYLOAD_TOO_LARGE" ? { connection: "close" } : undefined);
     }
   };
 }
