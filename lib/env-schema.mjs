@@ -1,6 +1,7 @@
 // Keyward's configuration, validated once. Imported by next.config.mjs so a malformed value
 // fails `next build`, and by lib/env.ts for typed access at run time. Plain .mjs because
 // next.config.mjs cannot import TypeScript.
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 const bool = (fallback) =>
@@ -63,6 +64,11 @@ export const ZEnv = z.object({
   SWEEP_BATCH_SIZE: int(2000, 1, 100000),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
+  /** Proxies in front of Keyward: a hop count, or addresses/CIDRs (see lib/net/client-address.ts). */
+  TRUSTED_PROXIES: optionalString.refine(
+    (v) => v === undefined || (/^\d+$/.test(v) ? Number(v) <= 20 : isProxyList(v)),
+    "TRUSTED_PROXIES must be a hop count (0-20) or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)",
+  ),
   KEY_CACHE_TTL_MS: int(30_000, 0, 3_600_000),
   KEY_CACHE_SYNC: z
     .enum(["notify", "local"])
@@ -75,6 +81,15 @@ export const ZEnv = z.object({
     .transform((v) => (v && v.trim() ? v.trim() : "Keyward <keyward@localhost>")),
   MAIL_MAX_ATTEMPTS: int(5, 1, 50),
 });
+
+function isProxyList(value) {
+  try {
+    proxyaddr.compile(value.split(",").map((s) => s.trim()).filter(Boolean));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Parses an environment object. Throws one readable error listing every bad variable.

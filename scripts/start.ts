@@ -2,7 +2,10 @@
 // the data folder, generates and keeps AUTH_SECRET and CRON_SECRET there, migrates, seeds demo
 // data into an empty database, builds if the sources changed, and serves the portal.
 // With DATABASE_URL: the same, against that PostgreSQL (no demo data unless SEED_DEMO=true).
+// Settings come from the environment and from .env files, read once, first, the way Next reads
+// them, so that every step here and the server see one configuration.
 import { resolve, join } from "node:path";
+import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env-schema.mjs";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../prisma/tools/engine";
@@ -15,6 +18,8 @@ const root = resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 
 async function main() {
+  // .env.local, .env.production/.env.development, .env; the process environment wins.
+  nextEnv.loadEnvConfig(resolve(process.env.KEYWARD_CONFIG_DIR ?? root), dev, { info() {}, error: console.error });
   const env: NodeJS.ProcessEnv = { ...process.env };
   const dataDir = resolve(root, env.KEYWARD_DATA_DIR ?? ".data");
   const port = Number(env.PORT ?? 3000);
@@ -23,6 +28,8 @@ async function main() {
   let embedded: EmbeddedDatabase | null = null;
   let app: AppServer | null = null;
   let stopping = false;
+  // One stop however many signals arrive (a process-group signal reaches us and the server
+  // alike): the server flushes and exits, then the embedded database closes cleanly.
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -32,6 +39,7 @@ async function main() {
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  process.on("SIGHUP", () => void stop(0));
 
   try {
     if (!env.DATABASE_URL) {

@@ -1,7 +1,7 @@
 // npm test – the whole suite: unit tests, then integration tests and Playwright e2e against a
 // real `next start` on a fresh database (PostgreSQL when TEST_DATABASE_URL is set, otherwise
 // embedded PGlite), dropped afterwards. `npm test -- unit|integration|e2e` runs one phase.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -21,9 +21,16 @@ interface Tally {
   skipped: number;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): boolean {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit" });
-  return result.status === 0;
+/**
+ * Runs a phase's test runner and waits for it without blocking this process: the embedded
+ * database (PGlite) the tests talk to lives here, and answers only while the event loop runs.
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    child.once("error", () => done(false));
+    child.once("exit", (code) => done(code === 0));
+  });
 }
 
 function tallyVitest(file: string, tally: Tally) {
@@ -55,7 +62,7 @@ async function main(): Promise<number> {
   let ok = true;
 
   if (phases.includes("unit")) {
-    ok = run(process.execPath, [vitest, "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`], process.env) && ok;
+    ok = (await run(process.execPath, [vitest, "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`], process.env)) && ok;
     tallyVitest(join(out, "unit.json"), tally);
   }
 
@@ -114,12 +121,12 @@ async function main(): Promise<number> {
         APP_URL: appUrl,
       };
       if (phases.includes("integration")) {
-        ok = run(process.execPath, [vitest, "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`], testEnv) && ok;
+        ok = (await run(process.execPath, [vitest, "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`], testEnv)) && ok;
         tallyVitest(join(out, "integration.json"), tally);
       }
       if (phases.includes("e2e")) {
         const playwright = join(root, "node_modules/@playwright/test/cli.js");
-        ok = run(process.execPath, [playwright, "test"], { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, "e2e.json") }) && ok;
+        ok = (await run(process.execPath, [playwright, "test"], { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, "e2e.json") })) && ok;
         tallyPlaywright(join(out, "e2e.json"), tally);
       }
     } finally {

@@ -1,44 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { ERROR_STATUS, KeywardError, type ErrorCode } from "@/lib/errors";
+import { KeywardError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { PROBLEM_CONTENT_TYPE, problemBody } from "./problem";
 
-const TITLES: Record<ErrorCode, string> = {
-  BAD_REQUEST: "Bad request",
-  UNAUTHORIZED: "Sign-in required",
-  FORBIDDEN: "Forbidden",
-  NOT_FOUND: "Not found",
-  CONFLICT: "Conflict",
-  PAYLOAD_TOO_LARGE: "Payload too large",
-  UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
-  UNPROCESSABLE: "Invalid input",
-  RATE_LIMITED: "Too many requests",
-  INTERNAL: "Internal error",
-  SERVICE_UNAVAILABLE: "Service unavailable",
-};
-
-/** The one error shape (RFC 9457 problem+json) used by every route. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: ErrorCode;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
+export type { Problem } from "./problem";
 
 export function problem(error: KeywardError, headers?: HeadersInit): Response {
-  const body: Problem = {
-    type: `https://keyward.dev/problems/${error.code.toLowerCase().replaceAll("_", "-")}`,
-    title: TITLES[error.code],
-    status: ERROR_STATUS[error.code],
-    code: error.code,
-    detail: error.message,
-    ...(error.errors ? { errors: error.errors } : {}),
-  };
+  const body = problemBody(error.code, error.message, error.errors);
   return Response.json(body, {
     status: body.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
   });
 }
 

@@ -1,29 +1,26 @@
 import "server-only";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
+import { behindFrontServer, onShutdown, runShutdownHooks } from "./lifecycle";
 
 /**
- * Checks what must hold in production, and makes a graceful shutdown flush the usage counts
- * that verification coalesces in memory.
+ * Checks what must hold in production, and makes a graceful stop flush the usage counts that
+ * verification coalesces in memory.
  */
 export function onServerStart(): void {
   if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
     throw new Error("AUTH_SECRET is required in production (npm start generates one; see README).");
   }
-  // With NEXT_MANUAL_SIG_HANDLE set (scripts/lib/app-server.ts) Next leaves signals to us.
-  if (!process.env.NEXT_MANUAL_SIG_HANDLE) return;
+  onShutdown("usage flush", () => usageRecorder.flush());
+  // Keyward's server (server/main.ts) owns the signals and runs the hooks. Under a bare
+  // `next start` with NEXT_MANUAL_SIG_HANDLE set, Next leaves signals to the app: do it here.
+  if (behindFrontServer() || !process.env.NEXT_MANUAL_SIG_HANDLE) return;
   let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
+  const stop = () => {
+    if (stopping) return; // a repeated signal must not cut the flush short
     stopping = true;
-    const timeout = setTimeout(() => process.exit(1), 5000);
-    usageRecorder
-      .flush()
-      .catch((error: unknown) => console.error("[keyward] final usage flush failed", error))
-      .finally(() => {
-        clearTimeout(timeout);
-        process.exit(0);
-      });
+    setTimeout(() => process.exit(1), 5000).unref();
+    void runShutdownHooks().finally(() => process.exit(0));
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }

@@ -1,5 +1,7 @@
-// Runs `next start` (or `next dev`) as a child process and waits until it answers. Shared by
-// the start script, the test runner and the benchmarks.
+// Runs Keyward's HTTP server (server/main.ts: Next behind our own node:http server) as a child
+// process and waits until it answers. Shared by the start script, the test runner and the
+// benchmarks. The child has an IPC channel to this process: when this process dies, however it
+// dies, the channel closes and the server stops gracefully instead of serving on as an orphan.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
@@ -25,18 +27,20 @@ export interface AppServerOptions {
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
-  const next = join(options.root, "node_modules/next/dist/bin/next");
-  const child = spawn(process.execPath, [next, options.dev ? "dev" : "start", "-p", String(options.port), "-H", options.host ?? "127.0.0.1"], {
+  const entry = join(options.root, "server/main.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...(options.dev ? ["--dev"] : [])], {
     cwd: options.root,
     env: {
       ...options.env,
       NEXT_TELEMETRY_DISABLED: "1",
-      // Keyward's instrumentation flushes usage counts on SIGTERM, then exits.
-      NEXT_MANUAL_SIG_HANDLE: "true",
       PORT: String(options.port),
+      HOST: options.host ?? "127.0.0.1",
     },
-    stdio: options.logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+    stdio: options.logFile ? ["ignore", "pipe", "pipe", "ipc"] : ["inherit", "inherit", "inherit", "ipc"],
   });
+  // The channel exists only to tell the child when this process is gone; it carries nothing
+  // and must not keep this process alive by itself.
+  child.channel?.unref();
   if (options.logFile) {
     const log = createWriteStream(options.logFile, { flags: "a" });
     child.stdout?.pipe(log);

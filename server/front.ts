@@ -1,0 +1,75 @@
+// The part of Keyward's HTTP server that sees every request before Next does. It answers what
+// Next would get wrong (a 500 for `GET *` or a broken percent-escape, a body of any size), and
+// it is the only place that knows the socket: it records the client's address in a header of
+// its own, replacing any copy a client sent, so that rate limits and the audit log never take a
+// client's word for where it is.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { PROBLEM_CONTENT_TYPE, problemBody } from "@/lib/api/problem";
+import type { ErrorCode } from "@/lib/errors";
+import { CLIENT_IP_HEADER, clientAddress, type TrustProxy } from "@/lib/net/client-address";
+
+/** No request Keyward serves needs more; the routes cap their own bodies far lower. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** A path no page has: Next renders the app's own 404 page for it. */
+const NOT_FOUND_PATH = "/_keyward/not-found";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface FrontOptions {
+  /** Next's request handler (or anything else that serves the app). */
+  next: RequestHandler;
+  trust: TrustProxy;
+  maxBodyBytes?: number;
+}
+
+export function createFrontHandler(options: FrontOptions): RequestHandler {
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+  return (req, res) => {
+    const target = req.url ?? "";
+    // `GET *` and absolute-form targets: only a forward proxy takes those.
+    if (!target.startsWith("/")) return refuse(res, "BAD_REQUEST", "The request target must be a path.");
+
+    const query = target.indexOf("?");
+    const path = query === -1 ? target : target.slice(0, query);
+    if (!decodes(path)) {
+      if (path.startsWith("/api/")) return refuse(res, "NOT_FOUND", "No such resource.");
+      req.url = NOT_FOUND_PATH;
+    }
+
+    const declared = req.headers["content-length"];
+    if (declared !== undefined && Number(declared) > maxBodyBytes) {
+      return refuse(res, "PAYLOAD_TOO_LARGE", `The body is larger than ${maxBodyBytes} bytes.`);
+    }
+
+    const forwardedFor = req.headers["x-forwarded-for"];
+    const address = clientAddress(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, options.trust);
+    if (address) req.headers[CLIENT_IP_HEADER] = address;
+    else delete req.headers[CLIENT_IP_HEADER];
+
+    return options.next(req, res);
+  };
+}
+
+/** Whether every percent-escape in the path decodes to UTF-8 (Next answers 500 otherwise). */
+function decodes(path: string): boolean {
+  if (!path.includes("%")) return true;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(res: ServerResponse, code: ErrorCode, detail: string): void {
+  const body = JSON.stringify(problemBody(code, detail));
+  res.writeHead(problemBody(code, detail).status, {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    // An unread body may follow on this connection: do not read it, close instead.
+    connection: "close",
+  });
+  res.end(body);
+}
