@@ -2,8 +2,10 @@
 // Built from small helpers that each return a response, or null to let the request through.
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth";
+import { clientIp } from "@/lib/api/client-ip";
 import { problem, toKeywardError } from "@/lib/api/respond";
-import { KeywardError } from "@/lib/errors";
+import { KeywardError, rateLimited } from "@/lib/errors";
+import { admitKeyCheck } from "@/lib/keys/key-check-limits";
 import { encodeGatedKey, GATED_KEY_HEADER } from "@/lib/keys/gated-caller";
 import { presentedKey } from "@/lib/keys/presented-key";
 import { verifyKey } from "@/lib/keys/verify-key";
@@ -11,9 +13,15 @@ import { verifyKey } from "@/lib/keys/verify-key";
 const PROTECTED_API = "/api/v1/protected/";
 const PORTAL_PAGES = ["/keys", "/admin", "/notifications", "/settings"];
 
-/** The original design's ApiKeyMiddleware: 401 without a key, 403 with a bad one, else pass. */
+/**
+ * The original design's ApiKeyMiddleware: 401 without a key, 403 with a bad one, else pass. The
+ * same per-client budget as the verify route, or it would answer bad keys forever.
+ */
 async function gateProtectedApi(req: NextRequest): Promise<Response | null> {
   if (!req.nextUrl.pathname.startsWith(PROTECTED_API)) return null;
+  const ip = clientIp(req.headers);
+  const wait = admitKeyCheck(ip);
+  if (wait !== null) return problem(rateLimited(wait));
   const key = presentedKey(req.headers);
   if (!key) {
     return problem(new KeywardError("UNAUTHORIZED", "Send an API key: Authorization: Bearer <key> or X-API-Key."), {
@@ -22,7 +30,7 @@ async function gateProtectedApi(req: NextRequest): Promise<Response | null> {
   }
   let result;
   try {
-    result = await verifyKey(key);
+    result = await verifyKey(key, undefined, { ip });
   } catch (error) {
     return problem(toKeywardError(error, `gate ${req.nextUrl.pathname}`));
   }

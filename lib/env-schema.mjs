@@ -64,6 +64,7 @@ export const ZEnv = z.object({
   SWEEP_BATCH_SIZE: int(2000, 1, 100000),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
+  VERIFY_MISS_LIMIT: int(600, 0, 10_000_000),
   /** Proxies in front of Keyward: a hop count, or addresses/CIDRs (see lib/net/client-address.ts). */
   TRUSTED_PROXIES: optionalString.refine(
     (v) => v === undefined || (/^\d+$/.test(v) ? Number(v) <= 20 : isProxyList(v)),

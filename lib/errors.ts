@@ -25,12 +25,15 @@ export interface FieldError {
 export class KeywardError extends Error {
   readonly code: ErrorCode;
   readonly errors?: FieldError[];
+  /** For RATE_LIMITED: when to try again (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, errors?: FieldError[]) {
+  constructor(code: ErrorCode, message: string, errors?: FieldError[], options?: { retryAfterSeconds?: number }) {
     super(message);
     this.name = "KeywardError";
     this.code = code;
     this.errors = errors;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
   get status(): number {
@@ -38,5 +41,7 @@ export class KeywardError extends Error {
   }
 }
 
+export const rateLimited = (retryAfterSeconds: number, why = "Too many requests. Slow down and retry later.") =>
+  new KeywardError("RATE_LIMITED", why, undefined, { retryAfterSeconds });
 export const notFound = (what = "Not found") => new KeywardError("NOT_FOUND", what);
 export const forbidden = (why = "You are not allowed to do this") => new KeywardError("FORBIDDEN", why);

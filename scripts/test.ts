@@ -1,6 +1,7 @@
 // npm test – the whole suite: unit tests, then integration tests and Playwright e2e against a
 // real `next start` on a fresh database (PostgreSQL when TEST_DATABASE_URL is set, otherwise
-// embedded PGlite), dropped afterwards. `npm test -- unit|integration|e2e` runs one phase.
+// embedded PGlite), dropped afterwards. `npm test -- unit|integration|e2e` runs one phase;
+// other words narrow it to matching files (`npm test -- integration sweep`).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -50,9 +51,11 @@ function tallyPlaywright(file: string, tally: Tally) {
 }
 
 async function main(): Promise<number> {
-  const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-  const phases = requested.length ? (requested as Phase[]) : [...PHASES];
-  for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}" (use ${PHASES.join(", ")}).`);
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const requested = args.filter((a): a is Phase => (PHASES as readonly string[]).includes(a));
+  // Anything else narrows the run to matching test files: `npm test -- integration sweep`.
+  const filters = args.filter((a) => !(PHASES as readonly string[]).includes(a));
+  const phases = requested.length ? requested : [...PHASES];
 
   const out = join(root, "test-results");
   rmSync(out, { recursive: true, force: true });
@@ -62,7 +65,7 @@ async function main(): Promise<number> {
   let ok = true;
 
   if (phases.includes("unit")) {
-    ok = (await run(process.execPath, [vitest, "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`], process.env)) && ok;
+    ok = (await run(process.execPath, [vitest, "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/unit.json`, ...filters], process.env)) && ok;
     tallyVitest(join(out, "unit.json"), tally);
   }
 
@@ -101,6 +104,23 @@ async function main(): Promise<number> {
         env: { ...base, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, APP_URL: `http://127.0.0.1:${downPort}`, VERIFY_RATE_LIMIT: "3" },
       });
       servers.push(down);
+      // An instance behind a trusted proxy (the tests play it: each X-Forwarded-For address is
+      // a client) with tight key-check limits, to prove them per client.
+      const limitedPort = await freePort();
+      const limited = await startAppServer({
+        root,
+        port: limitedPort,
+        logFile: join(out, "server-limited.log"),
+        env: {
+          ...base,
+          DATABASE_URL: db.url,
+          APP_URL: `http://127.0.0.1:${limitedPort}`,
+          TRUSTED_PROXIES: "127.0.0.1",
+          VERIFY_RATE_LIMIT: "10",
+          VERIFY_MISS_LIMIT: "3",
+        },
+      });
+      servers.push(limited);
       // A second ordinary instance on the same PostgreSQL, to prove that one instance's revoke
       // reaches the other's key cache. (The embedded database is single-instance by design.)
       const peer =
@@ -116,17 +136,18 @@ async function main(): Promise<number> {
         TEST_DB_KIND: db.kind,
         KEYWARD_TEST_BASE_URL: app.url,
         KEYWARD_TEST_DOWN_URL: down.url,
+        KEYWARD_TEST_LIMITED_URL: limited.url,
         ...(peer ? { KEYWARD_TEST_PEER_URL: peer.url } : {}),
         KEYWARD_TEST_SERVER_LOG: serverLog,
         APP_URL: appUrl,
       };
       if (phases.includes("integration")) {
-        ok = (await run(process.execPath, [vitest, "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`], testEnv)) && ok;
+        ok = (await run(process.execPath, [vitest, "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${out}/integration.json`, ...filters], testEnv)) && ok;
         tallyVitest(join(out, "integration.json"), tally);
       }
       if (phases.includes("e2e")) {
         const playwright = join(root, "node_modules/@playwright/test/cli.js");
-        ok = (await run(process.execPath, [playwright, "test"], { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, "e2e.json") })) && ok;
+        ok = (await run(process.execPath, [playwright, "test", ...filters], { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: join(out, "e2e.json") })) && ok;
         tallyPlaywright(join(out, "e2e.json"), tally);
       }
     } finally {

@@ -13,6 +13,10 @@ export const testEnv = {
   get downUrl() {
     return required("KEYWARD_TEST_DOWN_URL");
   },
+  /** A server with tight key-check limits behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1). */
+  get limitedUrl() {
+    return required("KEYWARD_TEST_LIMITED_URL");
+  },
   get databaseUrl() {
     return required("DATABASE_URL");
   },

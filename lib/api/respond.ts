@@ -10,7 +10,12 @@ export function problem(error: KeywardError, headers?: HeadersInit): Response {
   const body = problemBody(error.code, error.message, error.errors);
   return Response.json(body, {
     status: body.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": PROBLEM_CONTENT_TYPE,
+      "cache-control": "no-store",
+      ...(error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : {}),
+      ...headers,
+    },
   });
 }
 

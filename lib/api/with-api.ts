@@ -3,11 +3,10 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/record-audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { KeywardError } from "@/lib/errors";
+import { KeywardError, rateLimited } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/authenticate";
 import { problem, toKeywardError } from "./respond";
 import { clientIp } from "./client-ip";
-import type { RateLimiter } from "./rate-limit";
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
@@ -18,8 +17,8 @@ interface Options<B extends z.ZodType | undefined, Q extends z.ZodType | undefin
   body?: B;
   query?: Q;
   maxBodyBytes?: number;
-  /** Per-client-IP limit, checked before anything else. */
-  rateLimit?: RateLimiter;
+  /** Per-client limit, checked before anything else: null to go on, or seconds to wait. */
+  rateLimit?: (client: string | null) => number | null;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -50,11 +49,8 @@ export function withApi<
   return async (req: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       const ip = clientIp(req.headers);
-      if (options.rateLimit && !options.rateLimit.allow(ip ?? "unknown")) {
-        return problem(new KeywardError("RATE_LIMITED", "Too many requests. Slow down and retry later."), {
-          "retry-after": String(options.rateLimit.retryAfter()),
-        });
-      }
+      const wait = options.rateLimit?.(ip) ?? null;
+      if (wait !== null) throw rateLimited(wait);
       const user = options.access === "public" ? null : await requireUser(options.access);
       const ctx = {
         req,

@@ -12,7 +12,7 @@ const record = (id: string, expiresAt: number | null = null): KeyRecord => ({
   blacklist: null,
 });
 
-const options = { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 3 };
+const options = { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 3, maxMisses: 2 };
 
 describe("KeyCache", () => {
   it("a cached key still expires at its expiresAt: the verdict is taken at each hit", () => {
@@ -70,5 +70,17 @@ describe("KeyCache", () => {
     release();
     await loading;
     expect(cache.get("h1", Date.now())).toBeUndefined();
+  });
+
+  it("keeps unknown keys apart: a flood of them never evicts a known key", () => {
+    const cache = new KeyCache(options);
+    cache.set("known", record("k1"), 0);
+    for (let n = 0; n < 10_000; n++) cache.set(`invented-${n}`, null, 0);
+    expect(cache.get("known", 1)).not.toBeUndefined();
+    expect(cache.size).toBe(1);
+    expect(cache.missCount).toBe(2);
+    // The newest unknown keys are the ones remembered.
+    expect(cache.get("invented-9999", 1)).toBeNull();
+    expect(cache.get("invented-0", 1)).toBeUndefined();
   });
 });

@@ -2,22 +2,29 @@
 // verdicts: every hit is judged by evaluateKey at that instant, so a cached key still expires
 // exactly at its expiresAt (PRODUCT.md rule 1). Changes (revoke, blacklist, rotate) drop the
 // entry here at once and on other instances through PostgreSQL NOTIFY (key-change-listener.ts);
-// the TTL is the backstop. Unknown keys are cached briefly so floods of garbage stay in memory.
+// the TTL is the backstop. Unknown keys are remembered briefly, in a smaller map of their own:
+// the checksum is public, so anyone can invent well-formed keys, and a flood of them must never
+// push real keys out of the cache.
 import type { KeyRecord } from "./evaluate-key";
 
 interface Entry {
-  record: KeyRecord | null;
+  record: KeyRecord;
   until: number;
 }
 
 export interface KeyCacheOptions {
   ttlMs: number;
   negativeTtlMs: number;
+  /** Known keys held at most (the oldest goes first). */
   maxEntries: number;
+  /** Unknown keys held at most, apart from the known ones. */
+  maxMisses: number;
 }
 
 export class KeyCache {
   private entries = new Map<string, Entry>();
+  /** Hashes known not to exist, with the time until which that is trusted. */
+  private misses = new Map<string, number>();
   private hashById = new Map<string, string>();
   private inflight = new Map<string, Promise<KeyRecord | null>>();
   /** Bumped by every invalidation: a load that started before one must not be cached. */
@@ -28,7 +35,13 @@ export class KeyCache {
   /** The record (null = known not to exist), or undefined when not cached. */
   get(hash: string, now: number): KeyRecord | null | undefined {
     const entry = this.entries.get(hash);
-    if (!entry) return undefined;
+    if (!entry) {
+      const until = this.misses.get(hash);
+      if (until === undefined) return undefined;
+      if (until > now) return null;
+      this.misses.delete(hash);
+      return undefined;
+    }
     if (entry.until <= now) {
       this.drop(hash, entry);
       return undefined;
@@ -59,15 +72,21 @@ export class KeyCache {
   }
 
   set(hash: string, record: KeyRecord | null, now: number): void {
-    if (this.entries.size >= this.options.maxEntries) {
+    if (record === null) {
+      this.misses.delete(hash);
       // Maps iterate in insertion order: the first entry is the oldest.
+      if (this.misses.size >= this.options.maxMisses) this.misses.delete(this.misses.keys().next().value!);
+      this.misses.set(hash, now + this.options.negativeTtlMs);
+      return;
+    }
+    this.misses.delete(hash);
+    this.drop(hash, this.entries.get(hash));
+    if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.drop(oldest, this.entries.get(oldest)!);
     }
-    const ttl = record ? this.options.ttlMs : this.options.negativeTtlMs;
-    this.entries.delete(hash);
-    this.entries.set(hash, { record, until: now + ttl });
-    if (record) this.hashById.set(record.id, hash);
+    this.entries.set(hash, { record, until: now + this.options.ttlMs });
+    this.hashById.set(record.id, hash);
   }
 
   invalidate(keyId: string): void {
@@ -79,15 +98,23 @@ export class KeyCache {
   clear(): void {
     this.generation += 1;
     this.entries.clear();
+    this.misses.clear();
     this.hashById.clear();
   }
 
+  /** Known keys held. */
   get size(): number {
     return this.entries.size;
   }
 
+  /** Unknown keys held. */
+  get missCount(): number {
+    return this.misses.size;
+  }
+
   private drop(hash: string, entry: Entry | undefined): void {
+    if (!entry) return;
     this.entries.delete(hash);
-    if (entry?.record) this.hashById.delete(entry.record.id);
+    this.hashById.delete(entry.record.id);
   }
 }

@@ -8,6 +8,10 @@ import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
 // Where verification gets key records: the in-process cache when it can be trusted, else the
 // database. One per process (globalThis), shared by the verify route and the gate.
 
+/** Bounds of the in-process key cache (README, Performance: memory). */
+export const KEY_CACHE_MAX_ENTRIES = 100_000;
+export const KEY_CACHE_MAX_MISSES = 10_000;
+
 interface Store {
   cache: KeyCache;
   listener: KeyChangeListener | null;
@@ -17,7 +21,12 @@ const globalForStore = globalThis as unknown as { keywardKeyStore?: Store };
 
 function store(): Store {
   if (globalForStore.keywardKeyStore) return globalForStore.keywardKeyStore;
-  const cache = new KeyCache({ ttlMs: env.KEY_CACHE_TTL_MS, negativeTtlMs: Math.min(5000, env.KEY_CACHE_TTL_MS), maxEntries: 100_000 });
+  const cache = new KeyCache({
+    ttlMs: env.KEY_CACHE_TTL_MS,
+    negativeTtlMs: Math.min(5000, env.KEY_CACHE_TTL_MS),
+    maxEntries: KEY_CACHE_MAX_ENTRIES,
+    maxMisses: KEY_CACHE_MAX_MISSES,
+  });
   let listener: KeyChangeListener | null = null;
   if (env.KEY_CACHE_TTL_MS > 0 && env.KEY_CACHE_SYNC === "notify" && process.env.DATABASE_URL) {
     listener = new KeyChangeListener(process.env.DATABASE_URL, (id) => cache.invalidate(id), () => cache.clear());

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { evaluateKey, type VerifyResult } from "./evaluate-key";
 import { checkKeyFormat, hashKey } from "./format";
+import { chargeMiss } from "./key-check-limits";
 import { lookupKeyRecord } from "./key-store";
 import { usageRecorder } from "./usage-recorder";
 
@@ -22,13 +23,17 @@ const MALFORMED_MESSAGE = {
 /**
  * The one verification used by the verify route and the gate (proxy.ts). A malformed string
  * never reaches the database; a database failure throws (the caller answers 503, never VALID).
+ * A key that does not exist is charged to the caller's miss budget (key-check-limits.ts).
  */
-export async function verifyKey(plaintext: string, scope?: string): Promise<VerifyResult> {
+export async function verifyKey(plaintext: string, scope: string | undefined, caller: { ip: string | null }): Promise<VerifyResult> {
   const problem = checkKeyFormat(plaintext, env.KEY_PREFIX);
   if (problem) return { valid: false, code: "MALFORMED", message: MALFORMED_MESSAGE[problem] };
 
   const record = await lookupKeyRecord(hashKey(plaintext));
-  if (!record) return { valid: false, code: "NOT_FOUND", message: "No such key. It was never issued, or was purged." };
+  if (!record) {
+    chargeMiss(caller.ip);
+    return { valid: false, code: "NOT_FOUND", message: "No such key. It was never issued, or was purged." };
+  }
 
   const now = new Date();
   const result = evaluateKey(record, now, scope, env.APP_URL);

@@ -99,7 +99,7 @@ describe("POST /api/v1/keys/verify", () => {
 });
 
 describe("with the database down", () => {
-  it("answers MALFORMED without touching the database, 503 (never VALID) for a real-looking key, then 429", async () => {
+  it("answers MALFORMED without touching the database, 503 (never VALID) for a real-looking key, the gate too, then 429", async () => {
     const down = (key: string) => verify(key, undefined, testEnv.downUrl);
     const malformed = await down("kw_not-a-key");
     expect(malformed).toMatchObject({ status: 200, body: { code: "MALFORMED" } });
@@ -110,23 +110,23 @@ describe("with the database down", () => {
     expect(unavailable.body).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE" });
     expect(unavailable.body.valid).toBeUndefined();
 
-    // The down server allows 3 requests a minute per client: the fourth is refused.
-    await down(plaintext);
+    const gated = await fetch(`${testEnv.downUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": generateKey("kw").plaintext } });
+    expect(gated.status).toBe(503);
+
+    // The down server allows 3 key checks a minute per client, verify and gate together. The
+    // client is the socket's peer: a new X-Forwarded-For on each request changes nothing.
     const limited = await fetch(`${testEnv.downUrl}/api/v1/keys/verify`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.99" },
       body: JSON.stringify({ key: plaintext }),
     });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ status: 429, code: "RATE_LIMITED" });
-  });
-
-  it("the gate answers 503 too", async () => {
-    const response = await fetch(`${testEnv.downUrl}/api/v1/protected/whoami`, {
-      headers: { "x-api-key": generateKey("kw").plaintext },
+    const gateLimited = await fetch(`${testEnv.downUrl}/api/v1/protected/whoami`, {
+      headers: { "x-api-key": plaintext, "x-forwarded-for": "203.0.113.100", "x-keyward-client-ip": "203.0.113.101" },
     });
-    expect(response.status).toBe(503);
+    expect(gateLimited.status).toBe(429);
   });
 });
 
