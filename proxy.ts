@@ -12,6 +12,7 @@ import { verifyKey } from "@/lib/keys/verify-key";
 
 const PROTECTED_API = "/api/v1/protected/";
 const PORTAL_PAGES = ["/keys", "/admin", "/notifications", "/settings"];
+const MAX_CALLBACK_LENGTH = 2000;
 
 /**
  * The original design's ApiKeyMiddleware: 401 without a key, 403 with a bad one, else pass. The
@@ -53,7 +54,9 @@ async function requireSession(req: NextRequest): Promise<Response | null> {
   const session = await auth();
   if (session?.user?.id) return null;
   const signIn = new URL("/sign-in", req.nextUrl);
-  signIn.searchParams.set("callbackUrl", `${path}${req.nextUrl.search}`);
+  const back = `${path}${req.nextUrl.search}`;
+  // The way back rides in the Location header: an absurdly long one is dropped, not echoed.
+  if (back.length <= MAX_CALLBACK_LENGTH) signIn.searchParams.set("callbackUrl", back);
   return NextResponse.redirect(signIn);
 }
 

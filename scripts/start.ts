@@ -43,7 +43,7 @@ async function main() {
 
   try {
     if (!env.DATABASE_URL) {
-      embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite"), port: Number(env.KEYWARD_DB_PORT ?? 0) });
+      embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite") });
       env.DATABASE_URL = embedded.url;
       // PGlite runs one query at a time; a small pool avoids queueing connections it would refuse.
       env.DATABASE_POOL_SIZE ??= "5";
@@ -51,6 +51,8 @@ async function main() {
       // connections: invalidating the key cache in-process is both enough and the only way.
       env.KEY_CACHE_SYNC ??= "local";
     }
+    // The data folder holds the database and secrets: this user's alone (0700 / 0600).
+    process.umask(0o077);
     env.AUTH_SECRET ??= persistentSecret(dataDir, "auth-secret");
     env.CRON_SECRET ??= persistentSecret(dataDir, "cron-secret");
     parseEnv(env); // fail now, with every problem listed, rather than on the first request

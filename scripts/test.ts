@@ -80,7 +80,7 @@ async function main(): Promise<number> {
         NODE_ENV: "production",
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         CRON_SECRET: randomBytes(24).toString("base64url"),
-        DATABASE_POOL_SIZE: db.kind === "embedded" ? "5" : "10",
+        DATABASE_POOL_SIZE: process.env.KW_POOL ?? (db.kind === "embedded" ? "5" : "10"),
         USAGE_FLUSH_INTERVAL_MS: "200",
         VERIFY_RATE_LIMIT: "0",
         // Tests edit rows directly and announce it with NOTIFY, which PGlite's socket does not

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/record-audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { KeywardError, rateLimited } from "@/lib/errors";
+import { KeywardError, notFound, rateLimited } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/authenticate";
 import { problem, toKeywardError } from "./respond";
 import { clientIp } from "./client-ip";
@@ -16,6 +16,8 @@ interface Options<B extends z.ZodType | undefined, Q extends z.ZodType | undefin
   access: Access;
   body?: B;
   query?: Q;
+  /** Path parameters (e.g. ZIdParams); one that does not parse names nothing: 404. */
+  params?: z.ZodType<Record<string, string>>;
   maxBodyBytes?: number;
   /** Per-client limit, checked before anything else: null to go on, or seconds to wait. */
   rateLimit?: (client: string | null) => number | null;
@@ -52,9 +54,11 @@ export function withApi<
       const wait = options.rateLimit?.(ip) ?? null;
       if (wait !== null) throw rateLimited(wait);
       const user = options.access === "public" ? null : await requireUser(options.access);
+      const params = await route.params;
+      if (options.params && !options.params.safeParse(params).success) throw notFound("No such resource.");
       const ctx = {
         req,
-        params: await route.params,
+        params,
         body: (options.body ? options.body.parse(await readJson(req, options.maxBodyBytes)) : undefined) as Parsed<B>,
         query: (options.query
           ? options.query.parse(Object.fromEntries(req.nextUrl.searchParams))

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { prisma, type Prisma } from "@/lib/db/client";
 import type { AuditAction } from "./record-audit";
 
@@ -15,10 +16,10 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
 export const ZListAuditQuery = z.strictObject({
   /** Contained in the actor's label (their email at the time, or "sweep"). */
-  actor: z.string().trim().max(200).optional(),
+  actor: zText().trim().max(200).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   /** A key id, matched exactly (the trail outlives purged keys, so no existence check). */
-  key: z.string().trim().max(100).optional(),
+  key: zText().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

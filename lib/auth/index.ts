@@ -5,6 +5,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { authenticate, upsertOAuthUser } from "@/lib/users/authenticate";
 
 declare module "next-auth" {
@@ -16,7 +17,7 @@ declare module "next-auth" {
   }
 }
 
-const ZCredentials = z.object({ email: z.string().max(254), password: z.string().max(200) });
+const ZCredentials = z.object({ email: zText().max(254), password: zText().max(200) });
 
 const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET);
 

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,10 +44,70 @@ async function startHolder(dataDir: string): Promise<ChildProcess> {
 }
 
 describe("startEmbeddedDatabase", { timeout: 60_000 }, () => {
+  it("keeps concurrent clients' exchanges apart: every query gets its own answer", async () => {
+    const db = await startEmbeddedDatabase({});
+    try {
+      await withPool(db.url, async (pool) => {
+        await pool.query("CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)");
+        await pool.query("INSERT INTO counter SELECT i, 0 FROM generate_series(1, 20) i");
+        // Queries of different shapes and parameter counts, transactions, failures and answers of
+        // megabytes, all at once on ten connections: an interleaved Parse/Bind would fail or
+        // return wrong rows, and an answer sent from reused memory would arrive corrupted.
+        const work = Array.from({ length: 400 }, async (_, i) => {
+          if (i % 50 === 7) {
+            const { rows } = await pool.query("SELECT g AS n, repeat(chr(65 + g % 26), 500) AS s FROM generate_series(1, 4000) g");
+            expect(rows).toHaveLength(4000);
+            expect(rows.every((row: { n: number; s: string }) => row.s === String.fromCharCode(65 + (row.n % 26)).repeat(500))).toBe(true);
+            return;
+          }
+          switch (i % 4) {
+            case 0:
+              return expect((await pool.query("SELECT $1::int * 2 AS v", [i])).rows[0].v).toBe(i * 2);
+            case 1:
+              return expect((await pool.query("SELECT $1::text || $2::text || $3::text AS v", ["a", String(i), "z"])).rows[0].v).toBe(`a${i}z`);
+            case 2: {
+              const client = await pool.connect();
+              try {
+                await client.query("BEGIN");
+                await client.query("UPDATE counter SET n = n + 1 WHERE id = $1", [(i % 20) + 1]);
+                await client.query("COMMIT");
+              } finally {
+                client.release();
+              }
+              return;
+            }
+            default:
+              return expect(pool.query("SELECT 1 / $1::int AS v", [0])).rejects.toThrow("division by zero");
+          }
+        });
+        await Promise.all(work);
+        expect((await pool.query("SELECT sum(n)::int AS total FROM counter")).rows[0].total).toBe(100);
+      });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("keeps the data folder and the socket this user's alone", async () => {
+    const dataDir = freshDir();
+    const db = await startEmbeddedDatabase({ dataDir });
+    const socketDir = db.socketDir;
+    try {
+      expect(statSync(socketDir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(socketDir, ".s.PGSQL.5432")).mode & 0o077).toBe(0);
+    } finally {
+      await db.close();
+    }
+    const loose = spawnSync("find", [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"], { encoding: "utf8" }).stdout.trim();
+    expect(loose).toBe("");
+    expect(existsSync(socketDir)).toBe(false);
+  });
+
   it("serves a pool of 10 connections, refuses a second open and keeps the data across a reopen", async () => {
     const dataDir = freshDir();
     const first = await startEmbeddedDatabase({ dataDir });
-    expect(first.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/);
+    // A Unix socket in a folder of its own, not a TCP port anyone on the machine could reach.
+    expect(new URL(first.url).searchParams.get("host")).toBe(first.socketDir);
     await withPool(first.url, async (pool) => {
       await pool.query("CREATE TABLE note (id int PRIMARY KEY)");
       const inserted = await Promise.all(

@@ -1,30 +1,31 @@
 // PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL wire protocol, so that
 // with no DATABASE_URL the app and Prisma still talk to it through `pg` and @prisma/adapter-pg,
 // exactly as they would to a real server. Runs in plain Node (the start script, tests), never
-// inside Next.
-import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+// inside Next. PGlite has no authentication, so who may connect is decided by the file system:
+// the server listens on a Unix socket in a fresh folder only this user can enter (0700), and the
+// data folder is 0700 with its files 0600.
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { serveEmbedded } from "./embedded-server";
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The folder holding the server's socket (`psql "host=<it> user=postgres"`). */
+  socketDir: string;
   close(): Promise<void>;
 }
 
 export interface EmbeddedDatabaseOptions {
   /** Folder holding the data; created if missing. Without one the database lives in memory. */
   dataDir?: string;
-  /** 0 or absent picks a free port. */
-  port?: number;
-  /** The server has no authentication: anything that can reach this address owns the data. */
-  host?: string;
 }
 
-// A pg Pool opens up to 10 connections; with the server's default of 1 the rest are reset.
-const MAX_CONNECTIONS = 10;
 const LOCK_FILE = "keyward.lock";
+// The socket's name in its folder, as libpq and pg expect it: <host dir>/.s.PGSQL.<port>.
+const SOCKET_PORT = 5432;
 const HELD_LOCKS = Symbol.for("keyward.embedded-database.held-locks");
 // Lock files this process holds. A lock naming our own pid but missing here was left by an
 // earlier run that got the same pid, as usually happens when a container restarts. Kept on
@@ -32,34 +33,35 @@ const HELD_LOCKS = Symbol.for("keyward.embedded-database.held-locks");
 const heldLocks: Set<string> = ((globalThis as { [HELD_LOCKS]?: Set<string> })[HELD_LOCKS] ??= new Set());
 
 export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const host = opts.host ?? "127.0.0.1";
   const dataDir = opts.dataDir === undefined ? undefined : resolve(opts.dataDir);
   const releaseLock = dataDir === undefined ? undefined : await lockDataDir(dataDir);
+  // mkdtemp makes the folder 0700: the socket in it is out of every other user's reach.
+  const socketDir = mkdtempSync(join(tmpdir(), "keyward-db-"));
 
   let db: PGlite | undefined;
   try {
+    if (dataDir) restrictToOwner(dataDir);
     db = await PGlite.create(dataDir);
-    const server = new PGLiteSocketServer({ db, host, port: opts.port ?? 0, maxConnections: MAX_CONNECTIONS });
-    await startServer(server, host, opts.port);
-    // getServerConn() reports the port the OS actually bound when asked for port 0.
-    const conn = server.getServerConn();
-    const port = conn.slice(conn.lastIndexOf(":") + 1);
-    const urlHost = host.includes(":") ? `[${host}]` : host;
+    if (dataDir) restrictToOwner(dataDir); // PGlite writes its files world-readable (0666)
+    const server = await serveEmbedded(db, join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
 
     const opened = db;
     let closing: Promise<void> | undefined;
     return {
-      // The socket ignores user, password and database name; it is always postgres/postgres.
+      // The server ignores user, password and database name; it is always postgres/postgres.
       // sslmode=disable because the server refuses TLS, and a PGSSLMODE=require inherited from
       // the environment would otherwise fail every connection.
-      url: `postgres://postgres@${urlHost}:${port}/postgres?sslmode=disable`,
+      url: `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDir)}&sslmode=disable`,
+      socketDir,
       close: () =>
         (closing ??= (async () => {
           try {
-            await server.stop();
+            await server.close();
             // Closing PGlite shuts PostgreSQL down cleanly, so the next open needs no recovery.
             await opened.close();
+            if (dataDir) restrictToOwner(dataDir);
           } finally {
+            rmSync(socketDir, { recursive: true, force: true });
             releaseLock?.();
           }
         })()),
@@ -67,28 +69,27 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
   } catch (error) {
     // The start failure is the error worth reporting; a failing close after it would hide it.
     await db?.close().catch(() => undefined);
+    rmSync(socketDir, { recursive: true, force: true });
     releaseLock?.();
     throw error;
   }
 }
 
-async function startServer(server: PGLiteSocketServer, host: string, port: number | undefined): Promise<void> {
-  try {
-    await server.start();
-  } catch (error) {
-    if (isErrno(error, "EADDRINUSE")) {
-      throw new Error(`Port ${port} on ${host} is already in use; choose another port for the embedded database.`, {
-        cause: error,
-      });
-    }
-    throw error;
+/** Folders 0700 and files 0600, all the way down: only this user may read or change them. */
+export function restrictToOwner(path: string): void {
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+    for (const entry of readdirSync(path)) restrictToOwner(join(path, entry));
+  } else if (stat.isFile() && (stat.mode & 0o777) !== 0o600) {
+    chmodSync(path, 0o600);
   }
 }
 
 // PostgreSQL guards its data folder with postmaster.pid; PGlite does not, and two processes
 // writing the same files corrupt them. Returns a synchronous release, also run at exit.
 async function lockDataDir(dataDir: string): Promise<() => void> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // The real path, so that two spellings of one folder (a symlink) still meet at one lock.
   const lockPath = join(realpathSync(dataDir), LOCK_FILE);
   const ownContent = `${process.pid}\n`;
@@ -97,7 +98,7 @@ async function lockDataDir(dataDir: string): Promise<() => void> {
   // it and creating ours; on the next round its live pid ends the loop with the usual error.
   for (let attempt = 1; ; attempt++) {
     try {
-      writeFileSync(lockPath, ownContent, { flag: "wx" });
+      writeFileSync(lockPath, ownContent, { flag: "wx", mode: 0o600 });
       break;
     } catch (error) {
       if (!isErrno(error, "EEXIST")) throw error;

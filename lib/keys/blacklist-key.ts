@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -12,11 +13,11 @@ import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const ZBlacklistKeyRequest = z
   .strictObject({
-    keyId: z.string().min(1).max(100).optional(),
+    keyId: zText().min(1).max(100).optional(),
     /** A leaked key pasted by an admin: hashed for the lookup, never stored or logged. */
-    key: z.string().max(200).optional(),
+    key: zText().max(200).optional(),
     reason: z.enum(["LEAKED", "REVOKED"]),
-    note: z.string().trim().max(500).optional(),
+    note: zText().trim().max(500).optional(),
   })
   .refine((r) => (r.keyId === undefined) !== (r.key === undefined), {
     message: "Give either keyId or key, not both.",

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -8,8 +9,8 @@ import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { generateKey } from "./format";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
-export const ZKeyName = z.string().trim().min(1, "Give the key a name").max(100);
-export const ZScopes = z.array(z.string().max(40)).min(1, "Choose at least one scope").max(50);
+export const ZKeyName = zText().trim().min(1, "Give the key a name").max(100);
+export const ZScopes = z.array(zText().max(40)).min(1, "Choose at least one scope").max(50);
 
 export const ZIssueKeyRequest = z.strictObject({
   name: ZKeyName,

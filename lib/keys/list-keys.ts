@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
@@ -10,7 +11,7 @@ export const KEY_SORTS = ["createdAt", "expiresAt", "name", "lastUsedAt"] as con
 
 export const ZListKeysQuery = z.strictObject({
   tab: z.enum(KEY_TABS).default("all"),
-  q: z.string().trim().max(100).optional(),
+  q: zText().trim().max(100).optional(),
   sort: z.enum(KEY_SORTS).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

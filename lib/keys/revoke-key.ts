@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
 import { writeBlacklistRow } from "./blacklist-row";
@@ -7,7 +8,7 @@ import { getOwnKeyOrThrow } from "./get-key-or-throw";
 import { forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
-export const ZRevokeKeyRequest = z.strictObject({ note: z.string().trim().max(500).optional() });
+export const ZRevokeKeyRequest = z.strictObject({ note: zText().trim().max(500).optional() });
 export type TRevokeKeyRequest = z.infer<typeof ZRevokeKeyRequest>;
 
 /** The owner revokes their own key: blacklisted as REVOKED, refused at once everywhere. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { env } from "@/lib/env";
 import { evaluateKey, type VerifyResult } from "./evaluate-key";
 import { checkKeyFormat, hashKey } from "./format";
@@ -8,8 +9,8 @@ import { lookupKeyRecord } from "./key-store";
 import { usageRecorder } from "./usage-recorder";
 
 export const ZVerifyRequest = z.strictObject({
-  key: z.string().max(512),
-  scope: z.string().min(1).max(100).optional(),
+  key: zText().max(512),
+  scope: zText().min(1).max(100).optional(),
 });
 export type TVerifyRequest = z.infer<typeof ZVerifyRequest>;
 

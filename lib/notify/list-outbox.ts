@@ -1,12 +1,13 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { prisma, type Prisma } from "@/lib/db/client";
 
 export const EMAIL_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "STORED"] as const;
 
 export const ZListOutboxQuery = z.strictObject({
   status: z.enum(EMAIL_STATUSES).optional(),
-  to: z.string().trim().max(254).optional(),
+  to: zText().trim().max(254).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

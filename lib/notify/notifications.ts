@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
 import { noticeLine, noticeTitle } from "./notice-text";
 
@@ -10,7 +11,7 @@ export const ZListNotificationsQuery = z.strictObject({
 });
 
 export const ZMarkReadRequest = z.union([
-  z.strictObject({ ids: z.array(z.string().max(100)).min(1).max(500) }),
+  z.strictObject({ ids: z.array(zText().max(100)).min(1).max(500) }),
   z.strictObject({ all: z.literal(true) }),
 ]);
 export type TMarkReadRequest = z.infer<typeof ZMarkReadRequest>;

@@ -1,12 +1,13 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
 
 export const ZPreferences = z.strictObject({
   emailReminders: z.boolean(),
   emailExpired: z.boolean(),
   emailBlacklisted: z.boolean(),
-  timeZone: z.string().max(64).refine((tz) => {
+  timeZone: zText().max(64).refine((tz) => {
     try {
       new Intl.DateTimeFormat("en", { timeZone: tz });
       return true;

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zText } from "@/lib/api/text";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { Prisma, prisma } from "@/lib/db/client";
 import { KeywardError } from "@/lib/errors";
@@ -7,8 +8,8 @@ import { hashPassword } from "@/lib/auth/password";
 
 export const ZSignUpRequest = z.strictObject({
   email: z.email("Enter a valid email address").max(254).transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1, "Enter your name").max(100),
-  password: z.string().min(8, "Use at least 8 characters").max(200),
+  name: zText().trim().min(1, "Enter your name").max(100),
+  password: zText().min(8, "Use at least 8 characters").max(200),
 });
 export type TSignUpRequest = z.infer<typeof ZSignUpRequest>;
 

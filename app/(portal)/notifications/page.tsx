@@ -6,7 +6,8 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { formatExact, formatRelative } from "@/lib/format/time";
 import { getPreferences } from "@/lib/notify/preferences";
-import { listNotifications } from "@/lib/notify/notifications";
+import { listNotifications, ZListNotificationsQuery } from "@/lib/notify/notifications";
+import { parseSearchParams } from "@/lib/api/parse-search-params";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -20,11 +21,12 @@ const KIND: Record<string, { label: string; tone: BadgeTone }> = {
 export default async function NotificationsPage({ searchParams }: PageProps<"/notifications">) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/notifications");
-  const params = await searchParams;
-  const unreadOnly = params.unread === "true";
-  const page = Math.max(1, Number(params.page) || 1);
+  // Through the API's own query schema: a hand-edited ?page=1e12 falls back, never reaches a query.
+  const query = parseSearchParams(ZListNotificationsQuery, await searchParams);
+  const unreadOnly = query.unread === "true";
+  const page = query.page;
   const { timeZone } = await getPreferences(user.id);
-  const list = await listNotifications(user.id, { unread: unreadOnly ? "true" : undefined, page }, timeZone);
+  const list = await listNotifications(user.id, query, timeZone);
   const now = new Date();
   return (
     <div className="space-y-6">

@@ -1,5 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { ZIdParams } from "@/lib/api/text";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { ownsKey } from "@/lib/keys/get-key-or-throw";
 
@@ -8,6 +9,7 @@ import { ownsKey } from "@/lib/keys/get-key-or-throw";
 export default async function KeyLayout({ children, params }: LayoutProps<"/keys/[id]">) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
-  if (!(await ownsKey(user.id, (await params).id))) notFound();
+  const { id } = await params;
+  if (!ZIdParams.safeParse({ id }).success || !(await ownsKey(user.id, id))) notFound();
   return children;
 }

@@ -1,0 +1,116 @@
+// Every route and page Keyward serves, with who may call it and what it takes. The fuzz test and
+// the authorization matrix walk this list; a unit test (routes.test.ts) fails when a route or
+// page exists under app/ without an entry here, so a new route cannot skip either of them.
+
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/**
+ * public: anyone. user: a signed-in user (their own data). admin: site admins only.
+ * cron: the CRON_SECRET bearer. key: an API key (the gate). auth: next-auth's own endpoints.
+ */
+export type Access = "public" | "user" | "admin" | "cron" | "key" | "auth";
+
+export interface RouteSpec {
+  /** Path with `:name` parameters (every parameter is a record id), or a trailing `*`. */
+  path: string;
+  methods: Method[];
+  access: Access;
+  kind: "api" | "page";
+  /** Body fields, each with plausible values (the fuzzer mixes them with hostile ones). */
+  body?: Record<string, unknown[]>;
+  /** Query parameters, each with plausible values. */
+  query?: Record<string, string[]>;
+}
+
+const LIST_QUERY = {
+  tab: ["active", "expiring", "blacklisted", "all"],
+  q: ["svc", "kw_", "a"],
+  sort: ["createdAt", "expiresAt", "name", "lastUsedAt"],
+  dir: ["asc", "desc"],
+  page: ["1", "2", "100000"],
+  pageSize: ["1", "20", "100"],
+};
+const PAGING = { page: ["1", "2"], pageSize: ["1", "20", "100"] };
+const EXPIRY = [{ type: "days", days: 30 }, { type: "days", days: 7 }, { type: "date", date: "2027-01-31" }, { type: "never" }];
+
+export const ROUTES: RouteSpec[] = [
+  // API
+  { path: "/api/health", methods: ["GET"], access: "public", kind: "api" },
+  { path: "/api/ping", methods: ["GET"], access: "public", kind: "api" },
+  { path: "/api/auth/*", methods: ["GET", "POST"], access: "auth", kind: "api" },
+  { path: "/api/cron/sweep", methods: ["GET", "POST"], access: "cron", kind: "api" },
+  { path: "/api/v1/keys/verify", methods: ["POST"], access: "public", kind: "api", body: { key: ["kw_x"], scope: ["read", "write"] } },
+  {
+    path: "/api/v1/keys",
+    methods: ["GET", "POST"],
+    access: "user",
+    kind: "api",
+    query: LIST_QUERY,
+    body: { name: ["fuzz key"], expiry: EXPIRY, scopes: [["read"], ["read", "write"]] },
+  },
+  { path: "/api/v1/keys/:id", methods: ["GET"], access: "user", kind: "api" },
+  { path: "/api/v1/keys/:id/revoke", methods: ["POST"], access: "user", kind: "api", body: { note: ["no longer needed"] } },
+  {
+    path: "/api/v1/keys/:id/rotate",
+    methods: ["POST"],
+    access: "user",
+    kind: "api",
+    body: { grace: ["none", "1h", "24h", "7d", "until-expiry"], expiry: EXPIRY },
+  },
+  {
+    path: "/api/v1/me/preferences",
+    methods: ["GET", "PATCH"],
+    access: "user",
+    kind: "api",
+    body: { emailReminders: [true, false], emailExpired: [true, false], emailBlacklisted: [true], timeZone: ["UTC", "Europe/Berlin"] },
+  },
+  { path: "/api/v1/notifications", methods: ["GET"], access: "user", kind: "api", query: { unread: ["true", "false"], ...PAGING } },
+  { path: "/api/v1/notifications/read", methods: ["POST"], access: "user", kind: "api", body: { ids: [["x"]], all: [true] } },
+  { path: "/api/v1/protected/whoami", methods: ["GET"], access: "key", kind: "api" },
+  { path: "/api/v1/admin/keys", methods: ["GET"], access: "admin", kind: "api", query: LIST_QUERY },
+  {
+    path: "/api/v1/admin/blacklist",
+    methods: ["POST"],
+    access: "admin",
+    kind: "api",
+    body: { keyId: ["x"], key: ["kw_x"], reason: ["LEAKED", "REVOKED"], note: ["leaked"] },
+  },
+  {
+    path: "/api/v1/admin/audit",
+    methods: ["GET"],
+    access: "admin",
+    kind: "api",
+    query: { actor: ["sweep"], action: ["key.issued", "key.revoked"], key: ["x"], ...PAGING },
+  },
+  { path: "/api/v1/admin/outbox", methods: ["GET"], access: "admin", kind: "api", query: { status: ["SENT", "STORED"], to: ["@"], ...PAGING } },
+  { path: "/api/v1/admin/sweeps", methods: ["GET"], access: "admin", kind: "api", query: PAGING },
+  // Pages
+  { path: "/", methods: ["GET"], access: "public", kind: "page" },
+  { path: "/sign-in", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys", "/admin/keys?tab=all"], error: ["x"] } },
+  { path: "/sign-up", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys"] } },
+  { path: "/keys", methods: ["GET"], access: "user", kind: "page", query: LIST_QUERY },
+  { path: "/keys/:id", methods: ["GET"], access: "user", kind: "page", query: { renew: ["1"] } },
+  { path: "/notifications", methods: ["GET"], access: "user", kind: "page", query: { unread: ["true"], page: ["1", "2"] } },
+  { path: "/settings", methods: ["GET"], access: "user", kind: "page" },
+  { path: "/admin", methods: ["GET"], access: "admin", kind: "page" },
+  { path: "/admin/keys", methods: ["GET"], access: "admin", kind: "page", query: LIST_QUERY },
+  { path: "/admin/audit", methods: ["GET"], access: "admin", kind: "page", query: { actor: ["sweep"], action: ["key.issued"], key: ["x"], ...PAGING } },
+  { path: "/admin/outbox", methods: ["GET"], access: "admin", kind: "page", query: { status: ["SENT"], to: ["@"], ...PAGING } },
+  { path: "/admin/sweeps", methods: ["GET"], access: "admin", kind: "page", query: PAGING },
+];
+
+/** The route template a file under app/ serves: route groups dropped, [id] → :id, [...x] → *. */
+export function templateOf(file: string): string {
+  const parts = file
+    .replace(/^app\//, "")
+    .split("/")
+    .slice(0, -1)
+    .filter((part) => !/^\(.*\)$/.test(part))
+    .map((part) => (part.startsWith("[...") ? "*" : part.startsWith("[") ? `:${part.slice(1, -1)}` : part));
+  return `/${parts.join("/")}`;
+}
+
+/** A concrete path for a template, with every parameter set to `id`. */
+export function fill(template: string, id: string): string {
+  return template.replace(/:[a-zA-Z]+/g, id).replace(/\*$/, "session");
+}
