@@ -79,7 +79,9 @@ describe("a sweep killed mid-run", () => {
     const swept = () => db.blacklistedKey.count({ where: { key: { userId: owner.id } } });
 
     const trigger = `kill-test-${randomUUID().slice(0, 8)}`;
-    const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "lib/sweep/run-sweep.child.ts", trigger, "5"], {
+    // Node itself with tsx as a loader: the tsx CLI would run the sweep in a grandchild that
+    // outlives a SIGKILL sent to the CLI.
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/sweep/run-sweep.child.ts", trigger, "5"], {
       cwd: root,
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -96,8 +98,10 @@ describe("a sweep killed mid-run", () => {
     const [, signal] = await exited;
     expect(signal, `the child finished before it was killed:\n${output}`).toBe("SIGKILL");
 
-    const killed = await db.sweepRun.findFirstOrThrow({ where: { trigger } });
     const done = await swept();
+    await sleep(500);
+    expect(await swept(), "nothing sweeps on after the kill").toBe(done);
+    const killed = await db.sweepRun.findFirstOrThrow({ where: { trigger } });
     expect(done).toBeGreaterThan(0);
     expect(done, "killed mid-sweep, not after it").toBeLessThan(KEYS);
     expect(killed.status).toBe("RUNNING");

@@ -1,6 +1,6 @@
 // One sweep in a process of its own, so that heartbeat.int.test.ts can kill it for real (SIGKILL
 // mid-run: no finally blocks, no clean disconnect). Usage, with the test's environment:
-//   tsx --conditions=react-server lib/sweep/run-sweep.child.ts <trigger> <batchSize>
+//   node --conditions=react-server --import tsx lib/sweep/run-sweep.child.ts <trigger> <batchSize>
 import { runSweep } from "./run-sweep";
 
 const [trigger, batchSize] = process.argv.slice(2);
