@@ -5,6 +5,7 @@ import { deliverEmails } from "@/lib/notify/deliver-emails";
 import { createMailer, type Mailer } from "@/lib/notify/mailer";
 import { queueEmailsBatch } from "@/lib/notify/queue-emails";
 import { markInterruptedRuns, startHeartbeat, type RunProgress } from "./heartbeat";
+import { openSweepLock, type SweepLock } from "./sweep-lock";
 import { endGraceBatch, expireBatch, purgeBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
 
 export interface SweepSummary {
@@ -25,8 +26,13 @@ export interface SweepSummary {
   batches: number;
   /** The longest single batch statement, in ms (each batch holds its locks only this long). */
   longestBatchMs: number;
-  /** Time spent per step, in ms. */
-  stepsMs: Record<"expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
+  /** Time spent per step, in ms ("wait": for another sweep to finish gathering notices into emails). */
+  stepsMs: Record<"wait" | "expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
+  /**
+   * True when another sweep was still recording notices as this one finished: gathering them into
+   * emails was left to it (the last to finish recording), so that each owner gets one email.
+   */
+  queueDeferred: boolean;
   /** Earlier runs this one found silent (killed mid-run) and marked INTERRUPTED. */
   interruptedRuns: number;
 }
@@ -67,7 +73,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     batches: 0,
   };
   let longestBatchMs = 0;
-  const stepsMs = { expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
+  const stepsMs = { wait: 0, expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
+  let queueDeferred = false;
   // The counts go out with every heartbeat, so a run in progress shows how far it got.
   const heartbeat = startHeartbeat(run.id, counts);
 
@@ -93,21 +100,37 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     stepsMs[name] += Math.round(performance.now() - stepStarted);
   }
 
+  let lock: SweepLock | undefined;
   try {
+    // The steps that record notices run under the shared lock, and notices are gathered into
+    // emails only by the last sweep to finish recording: see sweep-lock.ts.
+    lock = await openSweepLock();
+    const waitStarted = performance.now();
+    await lock.startRecording(heartbeat.pulse);
+    stepsMs.wait = Math.round(performance.now() - waitStarted);
     await drain("expire", "expired", (after) => expireBatch(now, batchSize, after));
     await drain("grace", "rotated", (after) => endGraceBatch(now, batchSize, after));
     for (const [i, days] of reminderDays.entries()) {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
       await drain("remind", "remindersRecorded", (after) => remindBatch(now, days, lower, batchSize, after));
     }
+    await lock.stopRecording();
     if (retentionDays > 0) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
     }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
-    // Queue batches create emails as well as update notices: smaller, to keep each one short.
-    await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
+    if (await lock.tryGathering()) {
+      try {
+        // Queue batches create emails as well as update notices: smaller, to keep each one short.
+        await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
+      } finally {
+        await lock.stopGathering();
+      }
+    } else {
+      queueDeferred = true;
+    }
     const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,
@@ -128,6 +151,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       })
       .catch(() => undefined);
     throw error;
+  } finally {
+    await lock?.close();
   }
 
   const finished = await prisma.sweepRun.update({
@@ -143,6 +168,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     ...counts,
     longestBatchMs: Math.round(longestBatchMs),
     stepsMs,
+    queueDeferred,
     interruptedRuns,
   };
 }
