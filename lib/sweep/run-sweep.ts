@@ -49,7 +49,7 @@ export interface SweepOptions {
 
 /**
  * Housekeeping, never the thing that makes a key stop working (verification checks the clock).
- * Safe to run twice at once and to kill: see sweep-steps.ts.
+ * Safe to run twice at once and to kill: see sweep-steps.ts, and sweep-lock.ts for its emails.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const now = options.now ?? new Date();
@@ -131,6 +131,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     } else {
       queueDeferred = true;
     }
+    // Sending can be slow and needs no lock: give the connection back now.
+    await lock.close();
     const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,

@@ -23,7 +23,9 @@ import { LOCK } from "./sweep-steps";
 //   this needs DATABASE_URL to be a real session, not a transaction-mode pooler.
 // - A counter in this process, for sweeps in one process on the embedded database: PGlite serves
 //   every connection from its one session, where a session's locks never conflict with its own,
-//   so there the advisory lock always succeeds. (Keyward on PGlite is one process.)
+//   so there the advisory lock always succeeds. Keyward on PGlite is one process; sweeps from two
+//   processes there (a script beside the server) are not kept apart, at worst splitting an
+//   email as before, and never wait for each other.
 
 const STATE = Symbol.for("keyward.sweep-lock");
 /** This process's sweeps: how many hold the shared lock, and whether one holds the exclusive one. */
@@ -46,7 +48,7 @@ export interface SweepLock {
   /** The exclusive lock if no sweep records or gathers now, without waiting; false otherwise. */
   tryGathering(): Promise<boolean>;
   stopGathering(): Promise<void>;
-  /** Releases whatever is still held (after an error) and closes the connection. */
+  /** Releases whatever is still held (after an error) and closes the connection; safe to repeat. */
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function openSweepLock(): Promise<SweepLock> {
   };
   let recording: "none" | "local" | "both" = "none";
   let gathering = false;
+  let closing: Promise<void> | undefined;
 
   const lock: SweepLock = {
     async startRecording(whileWaiting) {
@@ -111,12 +114,14 @@ export async function openSweepLock(): Promise<SweepLock> {
         gathering = false;
       }
     },
-    async close() {
+    close() {
       // Ending a session releases its advisory locks, but PGlite's one session outlives this
       // connection: release them by name (and this process's counter) first.
-      await lock.stopRecording().catch(() => undefined);
-      await lock.stopGathering().catch(() => undefined);
-      await client.end().catch(() => undefined);
+      return (closing ??= (async () => {
+        await lock.stopRecording().catch(() => undefined);
+        await lock.stopGathering().catch(() => undefined);
+        await client.end().catch(() => undefined);
+      })());
     },
   };
   return lock;
