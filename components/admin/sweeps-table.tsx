@@ -8,7 +8,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 
 const column = createColumnHelper<typeof dataTableFeatures, SweepRunView>();
 
-const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = { SUCCEEDED: "green", RUNNING: "blue", FAILED: "red" };
+const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = { SUCCEEDED: "green", RUNNING: "blue", FAILED: "red", INTERRUPTED: "amber" };
 
 const COUNTS = [
   { id: "expired", header: "Expired" },

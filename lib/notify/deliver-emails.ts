@@ -10,6 +10,11 @@ export interface DeliveryOptions {
   appUrl: string;
   batchSize: number;
   maxAttempts: number;
+  /**
+   * Called after each claim and each send: SMTP can be slow, and the sweep shows it is alive.
+   * Must not throw (a throw mid-batch would leave that batch's sent emails unrecorded).
+   */
+  onProgress?: () => Promise<void>;
 }
 
 export interface DeliverySummary {
@@ -32,7 +37,7 @@ const SEND_CONCURRENCY = 4;
  * gone out, and "at most once" matters more than "at least once" for a reminder.
  */
 export async function deliverEmails(options: DeliveryOptions): Promise<DeliverySummary> {
-  const { now, mailer, appUrl, batchSize, maxAttempts } = options;
+  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined } = options;
   await prisma.$executeRaw`
     UPDATE "EmailMessage" SET status = 'FAILED', "lastError" = 'Interrupted while sending; not retried to avoid a duplicate.',
       attempts = GREATEST(attempts, ${maxAttempts})
@@ -51,7 +56,8 @@ export async function deliverEmails(options: DeliveryOptions): Promise<DeliveryS
       )
       RETURNING e.id`;
     if (claimed.length === 0) return summary;
-    const outcomes = await sendBatch(claimed.map((c) => c.id), mailer, appUrl, now);
+    await onProgress();
+    const outcomes = await sendBatch(claimed.map((c) => c.id), mailer, appUrl, now, onProgress);
     await recordOutcomes(outcomes, mailer.transport);
     for (const outcome of outcomes) summary[outcome.status === "SENT" ? "sent" : outcome.status === "STORED" ? "stored" : "failed"] += 1;
   }
@@ -67,7 +73,7 @@ interface Outcome {
 }
 
 /** Renders and sends one claimed batch: one query to load it, a few SMTP sends at a time. */
-async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Date): Promise<Outcome[]> {
+async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Date, onProgress: () => Promise<void>): Promise<Outcome[]> {
   const emails = await prisma.emailMessage.findMany({
     where: { id: { in: ids } },
     select: {
@@ -102,6 +108,7 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
         const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
         outcomes.push({ id: email.id, status: "FAILED", email: rendered, messageId: null, error: message, nextAttemptAt: new Date(now.getTime() + backoffMs) });
       }
+      await onProgress();
     }
   };
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, emails.length) }, worker));

@@ -24,7 +24,9 @@ describe("runSweep", () => {
     );
     // A sweep that died after its first batch, with its run still marked RUNNING.
     expect(await expireBatch(new Date(), 10)).toMatchObject({ picked: 10, changed: 10, noticed: 10 });
-    const dead = await db.sweepRun.create({ data: { trigger: "test", startedAt: new Date(Date.now() - 2 * 3600_000) } });
+    const dead = await db.sweepRun.create({
+      data: { trigger: "test", startedAt: new Date(Date.now() - 2 * 3600_000), heartbeatAt: new Date(Date.now() - 2 * 3600_000) },
+    });
 
     const summary = await runSweep({ trigger: "test", batchSize: 10 });
     expect(summary.expired).toBe(15);
@@ -32,7 +34,7 @@ describe("runSweep", () => {
     const reasons = await db.blacklistedKey.findMany({ where: { keyId: { in: keys.map((k) => k.id) } } });
     expect(reasons).toHaveLength(25);
     expect(new Set(reasons.map((r) => r.reason))).toEqual(new Set(["EXPIRED"]));
-    expect(await db.sweepRun.findUnique({ where: { id: dead.id } })).toMatchObject({ status: "FAILED" });
+    expect(await db.sweepRun.findUnique({ where: { id: dead.id } })).toMatchObject({ status: "INTERRUPTED", finishedAt: dead.heartbeatAt });
   });
 
   it("keeps blacklisted keys forever when RETENTION_DAYS is 0", async () => {

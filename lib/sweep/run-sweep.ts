@@ -4,6 +4,8 @@ import { env } from "@/lib/env";
 import { deliverEmails } from "@/lib/notify/deliver-emails";
 import { createMailer, type Mailer } from "@/lib/notify/mailer";
 import { queueEmailsBatch } from "@/lib/notify/queue-emails";
+import { markInterruptedRuns, startHeartbeat, type RunProgress } from "./heartbeat";
+import { openSweepLock, type SweepLock } from "./sweep-lock";
 import { endGraceBatch, expireBatch, purgeBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
 
 export interface SweepSummary {
@@ -24,8 +26,15 @@ export interface SweepSummary {
   batches: number;
   /** The longest single batch statement, in ms (each batch holds its locks only this long). */
   longestBatchMs: number;
-  /** Time spent per step, in ms. */
-  stepsMs: Record<"expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
+  /** Time spent per step, in ms ("wait": for another sweep to finish gathering notices into emails). */
+  stepsMs: Record<"wait" | "expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
+  /**
+   * True when another sweep was still recording notices as this one finished: gathering them into
+   * emails was left to it (the last to finish recording), so that each owner gets one email.
+   */
+  queueDeferred: boolean;
+  /** Earlier runs this one found silent (killed mid-run) and marked INTERRUPTED. */
+  interruptedRuns: number;
 }
 
 export interface SweepOptions {
@@ -38,12 +47,9 @@ export interface SweepOptions {
   mailer?: Mailer;
 }
 
-/** A run left RUNNING this long ago was killed; the next sweep marks it so. */
-const INTERRUPTED_AFTER_MS = 60 * 60 * 1000;
-
 /**
  * Housekeeping, never the thing that makes a key stop working (verification checks the clock).
- * Safe to run twice at once and to kill: see sweep-steps.ts.
+ * Safe to run twice at once and to kill: see sweep-steps.ts, and sweep-lock.ts for its emails.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const now = options.now ?? new Date();
@@ -51,12 +57,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const reminderDays = [...(options.reminderDays ?? env.EXPIRY_REMINDER_DAYS)].sort((a, b) => a - b);
   const retentionDays = options.retentionDays ?? env.RETENTION_DAYS;
 
-  await prisma.sweepRun.updateMany({
-    where: { status: "RUNNING", startedAt: { lt: new Date(Date.now() - INTERRUPTED_AFTER_MS) } },
-    data: { status: "FAILED", error: "Interrupted: the sweep stopped before finishing.", finishedAt: new Date() },
-  });
-  const run = await prisma.sweepRun.create({ data: { trigger: options.trigger, startedAt: new Date() } });
-  const counts = {
+  // The real clock, not `now` (which tests move in time): heartbeats are about this process.
+  const interruptedRuns = await markInterruptedRuns(new Date());
+  const startedAt = new Date();
+  const run = await prisma.sweepRun.create({ data: { trigger: options.trigger, startedAt, heartbeatAt: startedAt } });
+  const counts: RunProgress = {
     expired: 0,
     rotated: 0,
     remindersRecorded: 0,
@@ -68,15 +73,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     batches: 0,
   };
   let longestBatchMs = 0;
-  const stepsMs = { expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
+  const stepsMs = { wait: 0, expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
+  let queueDeferred = false;
+  // The counts go out with every heartbeat, so a run in progress shows how far it got.
+  const heartbeat = startHeartbeat(run.id, counts);
 
   /** Runs one step's batches until one claims nothing; cursor steps resume after the last row. */
   async function drain(
     name: keyof typeof stepsMs,
+    total: "expired" | "rotated" | "remindersRecorded" | "purged" | "emailsQueued",
     step: (after: Cursor) => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number; cursor?: Cursor | null }>,
-  ): Promise<number> {
+  ): Promise<void> {
     const stepStarted = performance.now();
-    let changed = 0;
     let after = START;
     for (;;) {
       const started = performance.now();
@@ -84,29 +92,47 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (result.picked === 0) break;
       counts.batches += 1;
-      changed += result.changed;
+      counts[total] += result.changed;
       counts.noticesRecorded += result.noticed ?? 0;
       if (result.cursor) after = result.cursor;
+      await heartbeat.beat();
     }
     stepsMs[name] += Math.round(performance.now() - stepStarted);
-    return changed;
   }
 
+  let lock: SweepLock | undefined;
   try {
-    counts.expired = await drain("expire", (after) => expireBatch(now, batchSize, after));
-    counts.rotated = await drain("grace", (after) => endGraceBatch(now, batchSize, after));
+    // The steps that record notices run under the shared lock, and notices are gathered into
+    // emails only by the last sweep to finish recording: see sweep-lock.ts.
+    lock = await openSweepLock();
+    const waitStarted = performance.now();
+    await lock.startRecording(heartbeat.pulse);
+    stepsMs.wait = Math.round(performance.now() - waitStarted);
+    await drain("expire", "expired", (after) => expireBatch(now, batchSize, after));
+    await drain("grace", "rotated", (after) => endGraceBatch(now, batchSize, after));
     for (const [i, days] of reminderDays.entries()) {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
-      counts.remindersRecorded += await drain("remind", (after) => remindBatch(now, days, lower, batchSize, after));
+      await drain("remind", "remindersRecorded", (after) => remindBatch(now, days, lower, batchSize, after));
     }
+    await lock.stopRecording();
     if (retentionDays > 0) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-      counts.purged = await drain("purge", (after) => purgeBatch(cutoff, batchSize, after));
+      await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
     }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
-    // Queue batches create emails as well as update notices: smaller, to keep each one short.
-    counts.emailsQueued = await drain("queue", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
+    if (await lock.tryGathering()) {
+      try {
+        // Queue batches create emails as well as update notices: smaller, to keep each one short.
+        await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
+      } finally {
+        await lock.stopGathering();
+      }
+    } else {
+      queueDeferred = true;
+    }
+    // Sending can be slow and needs no lock: give the connection back now.
+    await lock.close();
     const deliverStarted = performance.now();
     const delivery = await deliverEmails({
       now,
@@ -114,6 +140,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       appUrl: env.APP_URL,
       batchSize: Math.min(batchSize, 25),
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
+      onProgress: heartbeat.pulse,
     });
     counts.emailsSent = delivery.sent + delivery.stored;
     counts.emailsFailed = delivery.failed;
@@ -122,15 +149,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     await prisma.sweepRun
       .update({
         where: { id: run.id },
-        data: { ...counts, status: "FAILED", finishedAt: new Date(), error: (error as Error).message.slice(0, 1000) },
+        data: { ...counts, status: "FAILED", finishedAt: new Date(), heartbeatAt: new Date(), error: (error as Error).message.slice(0, 1000) },
       })
       .catch(() => undefined);
     throw error;
+  } finally {
+    await lock?.close();
   }
 
   const finished = await prisma.sweepRun.update({
     where: { id: run.id },
-    data: { ...counts, status: "SUCCEEDED", finishedAt: new Date() },
+    data: { ...counts, status: "SUCCEEDED", finishedAt: new Date(), heartbeatAt: new Date() },
   });
   const finishedAt = finished.finishedAt!;
   return {
@@ -141,5 +170,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     ...counts,
     longestBatchMs: Math.round(longestBatchMs),
     stepsMs,
+    queueDeferred,
+    interruptedRuns,
   };
 }

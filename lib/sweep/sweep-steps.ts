@@ -17,8 +17,11 @@ export interface Cursor {
   id: string;
 }
 
-/** Advisory lock keys, one per step (arbitrary constants, unique to Keyward). */
-const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003 } as const;
+/**
+ * Advisory lock keys, one per step (arbitrary constants, unique to Keyward), and `notices`, held
+ * while notices are recorded or gathered into emails (sweep-lock.ts).
+ */
+export const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003, notices: 74_657_004 } as const;
 
 /** Where a walk starts: before every row. */
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };

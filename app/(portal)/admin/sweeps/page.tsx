@@ -16,7 +16,7 @@ export default async function AdminSweepsPage({ searchParams }: PageProps<"/admi
   if ((await getCurrentUser())?.role !== "ADMIN") notFound();
   const query = parseSearchParams(ZListSweepsQuery, await searchParams);
   const now = new Date();
-  const [runs, health] = await Promise.all([listSweeps(query), sweepHealth(now)]);
+  const [runs, health] = await Promise.all([listSweeps(query, now), sweepHealth(now)]);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Sweeps</h1>

@@ -5,6 +5,7 @@ import { listSweeps, ZListSweepsQuery } from "@/lib/sweep/list-sweeps";
 import { sweepHealth } from "@/lib/sweep/sweep-health";
 
 export const GET = withApi({ access: "admin", query: ZListSweepsQuery }, async ({ query }) => {
-  const [page, health] = await Promise.all([listSweeps(query), sweepHealth(new Date())]);
+  const now = new Date();
+  const [page, health] = await Promise.all([listSweeps(query, now), sweepHealth(now)]);
   return json({ ...page, health });
 });

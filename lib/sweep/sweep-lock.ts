@@ -1,0 +1,128 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { LOCK } from "./sweep-steps";
+
+// One email per owner, kind and window, even when sweeps overlap (cron schedulers deliver
+// duplicates). Overlapping sweeps split the recording steps batch by batch (sweep-steps.ts), so a
+// sweep that gathered pending notices into emails while another was still recording would mail
+// each owner part of their keys now and the rest later. The rule: notices are gathered only when
+// no sweep is recording them.
+//
+// A readers-writer lock says so. Every sweep records (expire, grace, remind) under a shared lock,
+// which it waits for only while another sweep is gathering. Gathering needs the exclusive lock and
+// never waits for it: a sweep that cannot have it leaves the gathering to the sweep that holds the
+// lock, which gathers after its own recording (or is gathering now, after every recording that
+// overlapped ours had finished). So the last sweep to finish recording gathers everything, once.
+// Nothing waits on a gatherer that waits, so nothing deadlocks.
+//
+// Two layers, both needed:
+// - PostgreSQL session-level advisory locks, for sweeps in different processes. They need one
+//   session for the whole run: a pg Client of its own (Prisma's pool hands each query to any
+//   connection). A killed sweep's locks vanish with its connection, at once. Like LISTEN/NOTIFY,
+//   this needs DATABASE_URL to be a real session, not a transaction-mode pooler.
+// - A counter in this process, for sweeps in one process on the embedded database: PGlite serves
+//   every connection from its one session, where a session's locks never conflict with its own,
+//   so there the advisory lock always succeeds. Keyward on PGlite is one process; sweeps from two
+//   processes there (a script beside the server) are not kept apart, at worst splitting an
+//   email as before, and never wait for each other.
+
+const STATE = Symbol.for("keyward.sweep-lock");
+/** This process's sweeps: how many hold the shared lock, and whether one holds the exclusive one. */
+const local: { recording: number; gathering: boolean } = ((globalThis as { [STATE]?: { recording: number; gathering: boolean } })[
+  STATE
+] ??= { recording: 0, gathering: false });
+
+/** How often a sweep waiting for the shared lock tries again. */
+const RETRY_MS = 100;
+/**
+ * Gathering takes seconds. A sweep that has waited this long records anyway (at worst one owner
+ * gets two emails): blacklisting expired keys matters more than one email per owner.
+ */
+const MAX_WAIT_MS = 2 * 60_000;
+
+export interface SweepLock {
+  /** Waits until no sweep is gathering, then holds the shared lock. Calls `whileWaiting` on each retry. */
+  startRecording(whileWaiting: () => Promise<void>): Promise<void>;
+  stopRecording(): Promise<void>;
+  /** The exclusive lock if no sweep records or gathers now, without waiting; false otherwise. */
+  tryGathering(): Promise<boolean>;
+  stopGathering(): Promise<void>;
+  /** Releases whatever is still held (after an error) and closes the connection; safe to repeat. */
+  close(): Promise<void>;
+}
+
+/** Opens the run's own connection to DATABASE_URL, the database Prisma's client uses. */
+export async function openSweepLock(): Promise<SweepLock> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set.");
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000, application_name: "keyward-sweep-lock" });
+  // A lost connection has released the locks; the next query here fails and so fails the run.
+  // Without a listener the 'error' event would crash the process.
+  client.on("error", () => undefined);
+  await client.connect();
+
+  const tryLock = async (fn: "pg_try_advisory_lock_shared" | "pg_try_advisory_lock"): Promise<boolean> => {
+    const result = await client.query<{ locked: boolean }>(`SELECT ${fn}($1) AS locked`, [LOCK.notices]);
+    return result.rows[0]?.locked === true;
+  };
+  let recording: "none" | "local" | "both" = "none";
+  let gathering = false;
+  let closing: Promise<void> | undefined;
+
+  const lock: SweepLock = {
+    async startRecording(whileWaiting) {
+      const deadline = Date.now() + MAX_WAIT_MS;
+      while (local.gathering && Date.now() < deadline) {
+        await whileWaiting();
+        await sleep(RETRY_MS);
+      }
+      local.recording += 1;
+      recording = "local";
+      while (!(await tryLock("pg_try_advisory_lock_shared"))) {
+        if (Date.now() >= deadline) return;
+        await whileWaiting();
+        await sleep(RETRY_MS);
+      }
+      recording = "both";
+    },
+    async stopRecording() {
+      if (recording === "none") return;
+      try {
+        if (recording === "both") await client.query("SELECT pg_advisory_unlock_shared($1)", [LOCK.notices]);
+      } finally {
+        local.recording -= 1;
+        recording = "none";
+      }
+    },
+    async tryGathering() {
+      if (local.recording > 0 || local.gathering) return false;
+      local.gathering = true;
+      try {
+        gathering = await tryLock("pg_try_advisory_lock");
+      } finally {
+        if (!gathering) local.gathering = false;
+      }
+      return gathering;
+    },
+    async stopGathering() {
+      if (!gathering) return;
+      try {
+        await client.query("SELECT pg_advisory_unlock($1)", [LOCK.notices]);
+      } finally {
+        local.gathering = false;
+        gathering = false;
+      }
+    },
+    close() {
+      // Ending a session releases its advisory locks, but PGlite's one session outlives this
+      // connection: release them by name (and this process's counter) first.
+      return (closing ??= (async () => {
+        await lock.stopRecording().catch(() => undefined);
+        await lock.stopGathering().catch(() => undefined);
+        await client.end().catch(() => undefined);
+      })());
+    },
+  };
+  return lock;
+}
