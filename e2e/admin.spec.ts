@@ -102,6 +102,9 @@ async function whileSweepsLookStopped(db: PrismaClient, check: () => Promise<voi
 const STOPPED = /No successful sweep in the last \d+ hours|No sweep has ever succeeded/;
 
 test("warns when no sweep succeeded for too long, and stops warning after a successful sweep", async ({ page, db, request }) => {
+  // It holds a table lock in a second session while the app reads the table; the embedded
+  // database has one session for every connection, so there the app would wait for the test.
+  test.skip(process.env.TEST_DB_KIND === "embedded", "needs a second database session (PostgreSQL)");
   await signInAsNewAdmin(db, page);
   await whileSweepsLookStopped(db, async () => {
     await page.goto("/admin/sweeps");

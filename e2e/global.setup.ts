@@ -8,7 +8,7 @@ setup("sign in as the demo user", async ({ page }) => {
   const db = openClient(assertLocalDatabase(process.env.DATABASE_URL));
   try {
     if (!(await db.user.findUnique({ where: { email: DEMO.email } }))) {
-      await seedDemo(db, { email: "admin@keyward.local", password: "keyward-admin" });
+      await seedDemo(db, { admin: { email: "admin@keyward.local", password: `admin-${DEMO.password}` }, demoPassword: DEMO.password });
     }
   } finally {
     await db.$disconnect();

@@ -5,7 +5,8 @@ import { openClient } from "../prisma/seed/bootstrap";
 import { seedKey, seedUser } from "../prisma/seed/factories";
 import type { PrismaClient } from "../lib/db/generated/client";
 
-export const DEMO = { email: "demo@keyward.local", password: "keyward-demo" };
+/** The demo user as the e2e run seeds it (npm start's demo passwords are random). */
+export const DEMO = { email: "demo@keyward.local", password: "e2e-demo-password" };
 
 export function assertLocalDatabase(url: string | undefined): string {
   if (!url) throw new Error("DATABASE_URL is not set: run e2e tests with `npm run test:e2e`.");

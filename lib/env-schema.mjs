@@ -45,6 +45,7 @@ export const ZEnv = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GITHUB_ENTERPRISE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ALLOW_SIGNUP: bool(true),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional()),

@@ -3,7 +3,7 @@
 // Ctrl-C, systemd's default). Either way every process is gone within 10 s and the usage counts
 // buffered in memory reach the database first. Repeated, because the failure was a race.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,23 +23,36 @@ function groupMembers(pgid: number): number[] {
   return out.split("\n").filter(Boolean).map(Number);
 }
 
-async function startKeyward(dataDir: string) {
+/** The test runner's settings minus the ones npm start must find (or not) on its own. */
+function baseEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of ["DATABASE_URL", "ADMIN_EMAIL", "ADMIN_PASSWORD", "SEED_DEMO", "AUTH_URL", "APP_URL", "AUTH_SECRET", "CRON_SECRET"]) delete env[name];
+  return env;
+}
+
+type Env = Record<string, string | undefined>;
+
+async function startKeyward(dataDir: string, overrides: Env = {}) {
   const port = await freePort();
+  const env: Env = {
+    ...baseEnv(),
+    NODE_ENV: "production",
+    DATABASE_URL: testEnv.databaseUrl,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    KEYWARD_DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    // Nothing is written until the stop: the counts exist only in the server's memory.
+    USAGE_FLUSH_INTERVAL_MS: "600000",
+    ...overrides,
+  };
+  // An override of undefined means "not set at all", as on a newcomer's machine.
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const child = spawn("npm", ["start"], {
     cwd: join(import.meta.dirname, ".."),
     detached: true, // its own process group, as a service manager would start it
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: testEnv.databaseUrl,
-      PORT: String(port),
-      APP_URL: `http://127.0.0.1:${port}`,
-      KEYWARD_DATA_DIR: dataDir,
-      SEED_DEMO: "false",
-      // Nothing is written until the stop: the counts exist only in the server's memory.
-      USAGE_FLUSH_INTERVAL_MS: "600000",
-    },
+    env: env as NodeJS.ProcessEnv,
   });
   let log = "";
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -86,4 +99,79 @@ describe("stopping npm start", () => {
       }
     }, 240_000);
   }
+});
+
+async function stopKeyward(app: Awaited<ReturnType<typeof startKeyward>>): Promise<void> {
+  process.kill(-app.pgid, "SIGTERM");
+  await waitUntilGone(app.pgid, 15_000);
+}
+
+describe("what npm start sets up", () => {
+  it("in production on the embedded database: no demo data, no default admin, and it says how to make one", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "keyward-prod-"));
+    try {
+      const app = await startKeyward(dataDir, { DATABASE_URL: undefined, SEED_DEMO: undefined });
+      try {
+        expect(app.log()).not.toContain("Demo accounts");
+        expect(app.log()).not.toContain("keyward-admin");
+        expect(app.log()).toContain("No admin yet");
+        const signIn = await fetch(`${app.url}/api/auth/csrf`);
+        expect(signIn.status).toBe(200);
+      } finally {
+        await stopKeyward(app);
+      }
+      // The data folder is this user's alone.
+      const loose = spawnSync("find", [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"], { encoding: "utf8" }).stdout.trim();
+      expect(loose).toBe("");
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it("outside production on the embedded database: demo accounts with random passwords, shown once", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "keyward-demo-"));
+    try {
+      const app = await startKeyward(dataDir, { NODE_ENV: undefined, DATABASE_URL: undefined, SEED_DEMO: undefined });
+      try {
+        const passwords = [...app.log().matchAll(/(?:admin|demo user) +\S+@keyward\.local \/ (\S+)/g)].map((m) => m[1]);
+        expect(passwords).toHaveLength(2);
+        for (const password of passwords) expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      } finally {
+        await stopKeyward(app);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it("reads DATABASE_URL and the first admin from a .env file, for every step", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "keyward-env-"));
+    const dataDir = mkdtempSync(join(tmpdir(), "keyward-envdata-"));
+    const adminEmail = `env-admin-${Date.now()}@example.test`;
+    writeFileSync(join(configDir, ".env"), `DATABASE_URL=${testEnv.databaseUrl}\nADMIN_EMAIL=${adminEmail}\nADMIN_PASSWORD=from-the-env-file\n`);
+    try {
+      const app = await startKeyward(dataDir, { DATABASE_URL: undefined, KEYWARD_CONFIG_DIR: configDir });
+      try {
+        expect(app.log()).toContain("Database: DATABASE_URL");
+        expect(app.log()).toContain(`Admin account created: ${adminEmail}`);
+        // The admin landed in that database, and the server (which read the same file) signs them in.
+        expect(await testDb().user.count({ where: { email: adminEmail, role: "ADMIN" } })).toBe(1);
+        const csrf = await fetch(`${app.url}/api/auth/csrf`);
+        const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+        const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+        const signedIn = await fetch(`${app.url}/api/auth/callback/credentials`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+          body: new URLSearchParams({ csrfToken, email: adminEmail, password: "from-the-env-file", callbackUrl: "/keys" }),
+        });
+        expect(signedIn.headers.getSetCookie().some((c) => c.includes("session-token="))).toBe(true);
+      } finally {
+        await stopKeyward(app);
+      }
+    } finally {
+      rmSync(configDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

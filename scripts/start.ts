@@ -9,7 +9,7 @@ import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env-schema.mjs";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../prisma/tools/engine";
-import { bootstrapData, type BootstrapResult } from "../prisma/seed/bootstrap";
+import { bootstrapData, wantsDemo, type BootstrapResult } from "../prisma/seed/bootstrap";
 import { startAppServer, type AppServer } from "./lib/app-server";
 import { buildIfNeeded } from "./lib/build";
 import { persistentSecret } from "./lib/secrets";
@@ -24,6 +24,8 @@ async function main() {
   const dataDir = resolve(root, env.KEYWARD_DATA_DIR ?? ".data");
   const port = Number(env.PORT ?? 3000);
   env.APP_URL ??= `http://localhost:${port}`;
+  // next-auth builds its links (OAuth callbacks) from this, never from a Host header.
+  env.AUTH_URL ??= env.APP_URL;
 
   let embedded: EmbeddedDatabase | null = null;
   let app: AppServer | null = null;
@@ -62,7 +64,7 @@ async function main() {
 
     const seeded = await bootstrapData({
       databaseUrl: env.DATABASE_URL,
-      demo: env.SEED_DEMO ? env.SEED_DEMO === "true" : embedded !== null,
+      demo: wantsDemo(env, embedded !== null),
       adminEmail: env.ADMIN_EMAIL,
       adminPassword: env.ADMIN_PASSWORD,
     });
@@ -90,7 +92,7 @@ function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, isEmbedded
     const active = keys.find((k) => k.state === "active")!;
     lines.push(
       "",
-      "  Demo accounts (created just now):",
+      "  Demo accounts (created just now; the passwords are shown this once):",
       `    admin      ${admin.email} / ${admin.password}`,
       `    demo user  ${demo.email} / ${demo.password}`,
       "",
@@ -107,6 +109,7 @@ function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, isEmbedded
       `    curl -s -X POST ${env.APP_URL}/api/v1/keys/verify -H 'content-type: application/json' -d '{"key":"<your key>"}'`,
     );
     if (seeded.adminCreated) lines.push(`  Admin account created: ${seeded.adminCreated}`);
+    else if (seeded.noAdmin) lines.push("  No admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run user:admin -- <email>` (README, Security).");
   }
   lines.push(
     "",

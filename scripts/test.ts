@@ -11,6 +11,7 @@ import { startAppServer, type AppServer } from "./lib/app-server";
 import { buildIfNeeded } from "./lib/build";
 import { freePort } from "./lib/free-port";
 import { provisionTestDatabase } from "./lib/test-database";
+import { startFakeGitHub } from "../test-support/fake-github";
 
 const root = resolve(import.meta.dirname, "..");
 const PHASES = ["unit", "integration", "e2e"] as const;
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
 
   if (phases.includes("integration") || phases.includes("e2e")) {
     const db = await provisionTestDatabase();
+    const github = await startFakeGitHub();
     const servers: AppServer[] = [];
     try {
       console.log(`[test] database: ${db.kind}`);
@@ -88,11 +90,13 @@ async function main(): Promise<number> {
         ...(db.kind === "embedded" ? { KEY_CACHE_TTL_MS: "0" } : {}),
         ALLOW_SIGNUP: "true",
       };
+      // GitHub sign-in against a local stand-in (GitHub Enterprise Server's configuration).
+      const githubEnv = { AUTH_GITHUB_ID: "keyward-test", AUTH_GITHUB_SECRET: "keyward-test-secret", AUTH_GITHUB_ENTERPRISE_URL: github.url };
       buildIfNeeded(root, base);
       const port = await freePort();
       const appUrl = `http://127.0.0.1:${port}`;
       const serverLog = join(out, "server.log");
-      const app = await startAppServer({ root, port, logFile: serverLog, env: { ...base, DATABASE_URL: db.url, APP_URL: appUrl } });
+      const app = await startAppServer({ root, port, logFile: serverLog, env: { ...base, ...githubEnv, DATABASE_URL: db.url, APP_URL: appUrl } });
       servers.push(app);
       // A second instance whose database is unreachable and whose rate limit is tiny: it
       // proves 503 (never VALID on doubt) and 429 without disturbing the main server.
@@ -104,8 +108,9 @@ async function main(): Promise<number> {
         env: { ...base, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/none`, APP_URL: `http://127.0.0.1:${downPort}`, VERIFY_RATE_LIMIT: "3" },
       });
       servers.push(down);
-      // An instance behind a trusted proxy (the tests play it: each X-Forwarded-For address is
-      // a client) with tight key-check limits, to prove them per client.
+      // A locked-down instance behind a trusted proxy (the tests play it: each X-Forwarded-For
+      // address is a client of its own), with tight key-check limits and sign-up closed: it
+      // proves limits and sign-in throttling per client, and GitHub refusing new accounts.
       const limitedPort = await freePort();
       const limited = await startAppServer({
         root,
@@ -113,6 +118,8 @@ async function main(): Promise<number> {
         logFile: join(out, "server-limited.log"),
         env: {
           ...base,
+          ...githubEnv,
+          ALLOW_SIGNUP: "false",
           DATABASE_URL: db.url,
           APP_URL: `http://127.0.0.1:${limitedPort}`,
           TRUSTED_PROXIES: "127.0.0.1",
@@ -137,6 +144,7 @@ async function main(): Promise<number> {
         KEYWARD_TEST_BASE_URL: app.url,
         KEYWARD_TEST_DOWN_URL: down.url,
         KEYWARD_TEST_LIMITED_URL: limited.url,
+        KEYWARD_TEST_GITHUB_URL: github.url,
         ...(peer ? { KEYWARD_TEST_PEER_URL: peer.url } : {}),
         KEYWARD_TEST_SERVER_LOG: serverLog,
         APP_URL: appUrl,
@@ -152,6 +160,7 @@ async function main(): Promise<number> {
       }
     } finally {
       for (const server of servers) await server.stop();
+      await github.close();
       await db.drop();
     }
   }

@@ -70,4 +70,17 @@ describe("the front handler", () => {
     expect(answer.status).toBe(413);
     expect(answer.body.code).toBe("PAYLOAD_TOO_LARGE");
   });
+
+  it("sends HSTS only when told to (APP_URL is https)", async () => {
+    const secure = createServer(createFrontHandler({ trust: parseTrustedProxies(undefined), hsts: true, next: (_req, res) => void res.end("{}") }));
+    await new Promise<void>((ready) => secure.listen(0, "127.0.0.1", ready));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(secure.address() as AddressInfo).port}/x`);
+      expect(response.headers.get("strict-transport-security")).toMatch(/^max-age=\d+; includeSubDomains$/);
+      const plain = await fetch(`http://127.0.0.1:${port}/x`);
+      expect(plain.headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await new Promise<void>((done) => secure.close(() => done()));
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "@/lib/api/problem";
 import type { ErrorCode } from "@/lib/errors";
+import { HSTS } from "@/lib/http/security-headers";
 import { CLIENT_IP_HEADER, clientAddress, type TrustProxy } from "@/lib/net/client-address";
 
 /** No request Keyward serves needs more; the routes cap their own bodies far lower. */
@@ -21,11 +22,14 @@ export interface FrontOptions {
   next: RequestHandler;
   trust: TrustProxy;
   maxBodyBytes?: number;
+  /** Send Strict-Transport-Security (APP_URL is https: TLS ends in front of us). */
+  hsts?: boolean;
 }
 
 export function createFrontHandler(options: FrontOptions): RequestHandler {
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   return (req, res) => {
+    if (options.hsts) res.setHeader("strict-transport-security", HSTS);
     const target = req.url ?? "";
     // `GET *` and absolute-form targets: only a forward proxy takes those.
     if (!target.startsWith("/")) return refuse(res, "BAD_REQUEST", "The request target must be a path.");

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const { default: next } = await import("next");
   const app = next({ dev, dir: resolve(import.meta.dirname, ".."), hostname: host, port });
   await app.prepare();
-  const server = createServer(createFrontHandler({ next: app.getRequestHandler(), trust }));
+  const hsts = (process.env.APP_URL ?? "").startsWith("https:");
+  const server = createServer(createFrontHandler({ next: app.getRequestHandler(), trust, hsts }));
   if (dev) server.on("upgrade", app.getUpgradeHandler());
 
   installStop(server);

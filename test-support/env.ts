@@ -13,7 +13,14 @@ export const testEnv = {
   get downUrl() {
     return required("KEYWARD_TEST_DOWN_URL");
   },
-  /** A server with tight key-check limits behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1). */
+  /** The local GitHub stand-in (test-support/fake-github.ts) both servers sign in with. */
+  get githubUrl() {
+    return required("KEYWARD_TEST_GITHUB_URL");
+  },
+  /**
+   * The locked-down server: behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1, so each
+   * X-Forwarded-For is a client), tight key-check limits, sign-up closed, GitHub configured.
+   */
   get limitedUrl() {
     return required("KEYWARD_TEST_LIMITED_URL");
   },

@@ -67,6 +67,19 @@ export const ROUTES: RouteSpec[] = [
   { path: "/api/v1/notifications", methods: ["GET"], access: "user", kind: "api", query: { unread: ["true", "false"], ...PAGING } },
   { path: "/api/v1/notifications/read", methods: ["POST"], access: "user", kind: "api", body: { ids: [["x"]], all: [true] } },
   { path: "/api/v1/protected/whoami", methods: ["GET"], access: "key", kind: "api" },
+  {
+    path: "/api/v1/me/password",
+    methods: ["POST"],
+    access: "user",
+    kind: "api",
+    body: { currentPassword: ["wrong-password"], password: ["short", "a-long-enough-password"] },
+  },
+  { path: "/api/v1/me/verification", methods: ["POST"], access: "user", kind: "api" },
+  { path: "/api/v1/me/github", methods: ["GET", "DELETE"], access: "user", kind: "api" },
+  { path: "/api/v1/me/github/connect", methods: ["POST"], access: "user", kind: "api" },
+  { path: "/api/v1/admin/users", methods: ["GET"], access: "admin", kind: "api", query: { q: ["example", "@"], ...PAGING } },
+  { path: "/api/v1/admin/users/:id/role", methods: ["POST"], access: "admin", kind: "api", body: { role: ["USER", "ADMIN"] } },
+  { path: "/api/v1/admin/users/:id/sign-out", methods: ["POST"], access: "admin", kind: "api" },
   { path: "/api/v1/admin/keys", methods: ["GET"], access: "admin", kind: "api", query: LIST_QUERY },
   {
     path: "/api/v1/admin/blacklist",
@@ -88,6 +101,9 @@ export const ROUTES: RouteSpec[] = [
   { path: "/", methods: ["GET"], access: "public", kind: "page" },
   { path: "/sign-in", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys", "/admin/keys?tab=all"], error: ["x"] } },
   { path: "/sign-up", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys"] } },
+  { path: "/sign-up/check-email", methods: ["GET"], access: "public", kind: "page", query: { email: ["a@example.test"], callbackUrl: ["/keys"] } },
+  { path: "/verify-email", methods: ["GET"], access: "public", kind: "page", query: { token: ["x".repeat(43), "short"] } },
+  { path: "/auth/github", methods: ["GET"], access: "public", kind: "page", query: { problem: ["signup-closed", "address-taken", "nope"] } },
   { path: "/keys", methods: ["GET"], access: "user", kind: "page", query: LIST_QUERY },
   { path: "/keys/:id", methods: ["GET"], access: "user", kind: "page", query: { renew: ["1"] } },
   { path: "/notifications", methods: ["GET"], access: "user", kind: "page", query: { unread: ["true"], page: ["1", "2"] } },
@@ -97,6 +113,7 @@ export const ROUTES: RouteSpec[] = [
   { path: "/admin/audit", methods: ["GET"], access: "admin", kind: "page", query: { actor: ["sweep"], action: ["key.issued"], key: ["x"], ...PAGING } },
   { path: "/admin/outbox", methods: ["GET"], access: "admin", kind: "page", query: { status: ["SENT"], to: ["@"], ...PAGING } },
   { path: "/admin/sweeps", methods: ["GET"], access: "admin", kind: "page", query: PAGING },
+  { path: "/admin/users", methods: ["GET"], access: "admin", kind: "page", query: { q: ["example"], ...PAGING } },
 ];
 
 /** The route template a file under app/ serves: route groups dropped, [id] → :id, [...x] → *. */

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { RenewalBanner } from "@/components/keys/renewal-banner";
+import { VerifyEmailBanner } from "@/components/settings/verify-email-banner";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { expiringSummary } from "@/lib/keys/expiring-summary";
 
@@ -12,6 +13,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const summary = await expiringSummary(user.id);
   return (
     <>
+      {user.emailVerified ? null : <VerifyEmailBanner email={user.email} />}
       <RenewalBanner summary={summary} />
       <div className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">{children}</div>
     </>

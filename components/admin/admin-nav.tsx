@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/sweeps", label: "Sweeps" },
   { href: "/admin/outbox", label: "Outbox" },
+  { href: "/admin/users", label: "Users" },
 ];
 
 export function AdminNav() {

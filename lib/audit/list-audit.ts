@@ -11,6 +11,15 @@ export const AUDIT_ACTION_LABELS = {
   "key.revoked": "Key revoked",
   "key.blacklisted": "Key blacklisted",
   "user.signed_up": "User signed up",
+  "user.sign_up_for_existing_address": "Sign-up tried for an existing address",
+  "user.email_verified": "Email address verified",
+  "user.password_changed": "Password changed",
+  "user.role_changed": "Role changed",
+  "user.sessions_ended": "Sessions ended",
+  "user.github_linked": "GitHub connected",
+  "user.github_unlinked": "GitHub disconnected",
+  "auth.signed_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed",
 } satisfies Record<AuditAction, string>;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 

@@ -14,6 +14,15 @@ export const SYSTEM_ACTOR: Actor = { id: null, label: "sweep", ip: null };
 
 export type AuditAction =
   | "user.signed_up"
+  | "user.sign_up_for_existing_address"
+  | "user.email_verified"
+  | "user.password_changed"
+  | "user.role_changed"
+  | "user.sessions_ended"
+  | "user.github_linked"
+  | "user.github_unlinked"
+  | "auth.signed_in"
+  | "auth.sign_in_failed"
   | "key.issued"
   | "key.revoked"
   | "key.rotated"

@@ -4,7 +4,7 @@ import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { KeywardError } from "@/lib/errors";
+import { forbidden, KeywardError } from "@/lib/errors";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { generateKey } from "./format";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
@@ -64,7 +64,15 @@ export async function createKeyRow(
   return { key: toKeyView(row), plaintext: generated.plaintext };
 }
 
-export async function issueKey(ownerId: string, input: TIssueKeyRequest, actor: Actor): Promise<IssuedKey> {
+/**
+ * Issues a key to its owner. Only an owner whose address is verified: an account anyone could
+ * have made for someone else's address must not be able to hand out keys in that name.
+ */
+export async function issueKey(owner: { id: string; emailVerified: boolean }, input: TIssueKeyRequest, actor: Actor): Promise<IssuedKey> {
+  if (!owner.emailVerified) {
+    throw forbidden("Verify your email address before issuing keys: open the link we sent you (Settings can send a new one).");
+  }
+  const ownerId = owner.id;
   const now = new Date();
   const expiresAt = resolveExpiry(input.expiry, now, {
     maxLifetimeDays: env.KEY_MAX_LIFETIME_DAYS,

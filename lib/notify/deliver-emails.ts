@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import type { Mailer } from "./mailer";
-import type { NoticeItem } from "./notice-text";
+import { isNoticeKind, type NoticeItem } from "./notice-text";
 import { renderEmail, type RenderedEmail } from "./render-email";
 
 export interface DeliveryOptions {
@@ -15,6 +15,8 @@ export interface DeliveryOptions {
    * Must not throw (a throw mid-batch would leave that batch's sent emails unrecorded).
    */
   onProgress?: () => Promise<void>;
+  /** Only these emails (an account email sent at once, rather than by the next sweep). */
+  ids?: string[];
 }
 
 export interface DeliverySummary {
@@ -37,7 +39,7 @@ const SEND_CONCURRENCY = 4;
  * gone out, and "at most once" matters more than "at least once" for a reminder.
  */
 export async function deliverEmails(options: DeliveryOptions): Promise<DeliverySummary> {
-  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined } = options;
+  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined, ids = null } = options;
   await prisma.$executeRaw`
     UPDATE "EmailMessage" SET status = 'FAILED', "lastError" = 'Interrupted while sending; not retried to avoid a duplicate.',
       attempts = GREATEST(attempts, ${maxAttempts})
@@ -50,6 +52,7 @@ export async function deliverEmails(options: DeliveryOptions): Promise<DeliveryS
       WHERE e.id IN (
         SELECT id FROM "EmailMessage"
         WHERE status IN ('PENDING', 'FAILED') AND attempts < ${maxAttempts} AND "nextAttemptAt" <= ${now}
+          AND (${ids}::text[] IS NULL OR id = ANY(${ids}::text[]))
         ORDER BY "createdAt"
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED
@@ -82,6 +85,9 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
       kind: true,
       windowDays: true,
       attempts: true,
+      subject: true,
+      text: true,
+      html: true,
       user: { select: { name: true, timeZone: true } },
       notifications: {
         orderBy: { keyExpiresAt: "asc" },
@@ -97,7 +103,11 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
     for (let email = queue.shift(); email; email = queue.shift()) {
       const items: NoticeItem[] = email.notifications;
       const more = email._count.notifications - items.length;
-      const rendered = renderEmail(email.user, { kind: email.kind, windowDays: email.windowDays, items, more }, appUrl, now);
+      // Notice emails are rendered when sent (their keys may have changed); account emails were
+      // written whole when queued (lib/notify/account-emails.ts).
+      const rendered = isNoticeKind(email.kind)
+        ? renderEmail(email.user, { kind: email.kind, windowDays: email.windowDays, items, more }, appUrl, now)
+        : { subject: email.subject ?? "", text: email.text ?? "", html: email.html ?? "" };
       try {
         const messageId = await mailer.send(email.toAddress, rendered);
         const status = mailer.transport === "outbox" ? "STORED" : "SENT";

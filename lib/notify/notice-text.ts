@@ -1,5 +1,12 @@
 // How each kind of notice reads, in the app and in email. Pure: tested without a database.
-import type { NoticeKind } from "@/lib/db/generated/enums";
+import type { EmailKind, NoticeKind } from "@/lib/db/generated/enums";
+
+const NOTICE_KINDS: readonly string[] = ["REMINDER", "EXPIRED", "BLACKLISTED", "GRACE_ENDED"] satisfies NoticeKind[];
+
+/** Whether an email lists notices (rendered from them) rather than being about the account. */
+export function isNoticeKind(kind: EmailKind): kind is NoticeKind {
+  return NOTICE_KINDS.includes(kind);
+}
 
 export interface NoticeItem {
   keyId: string | null;

@@ -26,7 +26,7 @@ export async function queueEmailsBatch(now: Date, batchSize: number, after: Curs
       FROM claimed GROUP BY "userId", kind, "windowDays"
     ), emails AS (
       INSERT INTO "EmailMessage" (id, "userId", "toAddress", kind, "windowDays", status, "createdAt", "nextAttemptAt")
-      SELECT g.email_id, g."userId", u.email, g.kind, g."windowDays", 'PENDING', ${now}, ${now}
+      SELECT g.email_id, g."userId", u.email, g.kind::text::"EmailKind", g."windowDays", 'PENDING', ${now}, ${now}
       FROM grouped g JOIN "User" u ON u.id = g."userId"
       RETURNING id
     ), linked AS (

@@ -10,7 +10,7 @@ import { maskKey } from "@/lib/keys/format";
 export async function recordBlacklistNotice(tx: Tx, keyId: string, reason: string, note: string | null): Promise<void> {
   const key = await tx.apiKey.findUniqueOrThrow({
     where: { id: keyId },
-    select: { name: true, prefix: true, last4: true, expiresAt: true, user: { select: { id: true, emailBlacklisted: true } } },
+    select: { name: true, prefix: true, last4: true, expiresAt: true, user: { select: { id: true, emailBlacklisted: true, emailVerifiedAt: true } } },
   });
   await tx.notification.createMany({
     data: {
@@ -23,7 +23,8 @@ export async function recordBlacklistNotice(tx: Tx, keyId: string, reason: strin
       reason,
       note,
       dedupeKey: `blacklisted:${keyId}:${reason}`,
-      emailStatus: key.user.emailBlacklisted ? "PENDING" : "SKIPPED",
+      // Never mail an address nobody has proved is theirs: the notice still shows in the app.
+      emailStatus: key.user.emailBlacklisted && key.user.emailVerifiedAt ? "PENDING" : "SKIPPED",
     },
     skipDuplicates: true,
   });

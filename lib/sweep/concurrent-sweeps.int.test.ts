@@ -30,7 +30,7 @@ describe("three sweeps at once", () => {
     // costs ~0.25 s of CPU per user here), and 10,000 keys are one statement, not 10,000 calls.
     const tag = randomUUID().slice(0, 8);
     const owners = await db.user.createManyAndReturn({
-      data: Array.from({ length: OWNERS }, (_, i) => ({ email: `overlap-${tag}-${i}@example.test`, name: `Owner ${i}` })),
+      data: Array.from({ length: OWNERS }, (_, i) => ({ email: `overlap-${tag}-${i}@example.test`, name: `Owner ${i}`, emailVerifiedAt: new Date() })),
       select: { id: true, email: true },
     });
     const ids = owners.map((o) => o.id);

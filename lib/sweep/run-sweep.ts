@@ -1,5 +1,7 @@
 import "server-only";
+import { purgeThrottles } from "@/lib/auth/throttle";
 import { prisma } from "@/lib/db/client";
+import { purgeTokens } from "@/lib/users/email-verification";
 import { env } from "@/lib/env";
 import { deliverEmails } from "@/lib/notify/deliver-emails";
 import { createMailer, type Mailer } from "@/lib/notify/mailer";
@@ -119,6 +121,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
     }
+    // Sign-in throttles nobody failed on for a day, and spent email links: small tables.
+    await purgeThrottles(now);
+    await purgeTokens(now);
     // Record first (above, with the changes), then send: a sweep killed in between leaves
     // queued notices that the next run sends, still once.
     if (await lock.tryGathering()) {

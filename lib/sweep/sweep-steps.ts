@@ -89,7 +89,7 @@ async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: numb
     ), noticed AS (
       INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
       SELECT gen_random_uuid()::text, k."userId", ${step.notice.kind}::"NoticeKind", k.id, k.name, k.prefix || '…' || k.last4, ${column},
-             ${step.notice.dedupePrefix} || k.id, ${now}, (CASE WHEN u."emailExpired" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+             ${step.notice.dedupePrefix} || k.id, ${now}, (CASE WHEN u."emailExpired" AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
       WHERE NOT ${step.notice.onlyIfNotReplaced} OR k."replacedById" IS NULL
       ON CONFLICT ("dedupeKey") DO NOTHING
@@ -144,7 +144,7 @@ export async function remindBatch(
     ), noticed AS (
       INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
       SELECT gen_random_uuid()::text, k."userId", 'REMINDER', ${windowDays}, k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
-             'reminder:' || k.id || ':' || ${windowDays}::int, ${now}, (CASE WHEN u."emailReminders" THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+             'reminder:' || k.id || ':' || ${windowDays}::int, ${now}, (CASE WHEN u."emailReminders" AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
       FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING 1

@@ -7,43 +7,46 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: "USER" | "ADMIN";
+  /** Whether the owner proved the address is theirs (lib/users/email-verification.ts). */
+  emailVerified: boolean;
 }
 
+/** A user as sessions are issued for them: with the version every session must carry. */
+export interface AuthenticatedUser extends SessionUser {
+  sessionVersion: number;
+}
+
+const SESSION_SELECT = { id: true, email: true, name: true, role: true, emailVerifiedAt: true, sessionVersion: true } as const;
+
+type Row = { id: string; email: string; name: string | null; role: "USER" | "ADMIN"; emailVerifiedAt: Date | null; sessionVersion: number };
+
+const toUser = ({ emailVerifiedAt, ...row }: Row): AuthenticatedUser => ({ ...row, emailVerified: emailVerifiedAt !== null });
+
 /** Email + password check; null for any failure, after the same amount of work. */
-export async function authenticate(email: string, password: string): Promise<SessionUser | null> {
-  const user = await prisma.user.findUnique({
-    where: { email: email.toLowerCase() },
-    select: { id: true, email: true, name: true, role: true, passwordHash: true },
-  });
+export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() }, select: { ...SESSION_SELECT, passwordHash: true } });
   if (!user?.passwordHash) {
     await burnPasswordCheck(password);
     return null;
   }
-  if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const { passwordHash, ...row } = user;
+  if (!(await verifyPassword(password, passwordHash))) return null;
+  return toUser(row);
 }
 
-/** The signed-in user as the database knows them now (role changes apply at once). */
-export async function findSessionUser(id: string): Promise<SessionUser | null> {
-  return prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+/** The user as the database knows them now, with their current session version. */
+export async function findAuthenticatedUser(id: string): Promise<AuthenticatedUser | null> {
+  const row = await prisma.user.findUnique({ where: { id }, select: SESSION_SELECT });
+  return row ? toUser(row) : null;
 }
 
-/** Links a GitHub identity to a user (matched by verified email, or created). */
-export async function upsertOAuthUser(
-  provider: string,
-  providerAccountId: string,
-  email: string,
-  name: string | null,
-): Promise<SessionUser> {
-  const linked = await prisma.account.findUnique({
-    where: { provider_providerAccountId: { provider, providerAccountId } },
-    select: { user: { select: { id: true, email: true, name: true, role: true } } },
-  });
-  if (linked) return linked.user;
-  return prisma.user.upsert({
-    where: { email: email.toLowerCase() },
-    create: { email: email.toLowerCase(), name, accounts: { create: { provider, providerAccountId } } },
-    update: { accounts: { create: { provider, providerAccountId } } },
-    select: { id: true, email: true, name: true, role: true },
-  });
+/**
+ * The signed-in user behind a session, or null when the session has ended: the user is gone, or
+ * the session was issued under an older version (signed out everywhere, password or role changed).
+ */
+export async function findSessionUser(id: string, sessionVersion: number | undefined): Promise<SessionUser | null> {
+  const user = await findAuthenticatedUser(id);
+  if (!user || user.sessionVersion !== sessionVersion) return null;
+  const { sessionVersion: _current, ...sessionUser } = user;
+  return sessionUser;
 }

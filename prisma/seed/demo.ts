@@ -11,10 +11,16 @@ export interface DemoSeed {
   keys: { state: string; name: string; plaintext: string }[];
 }
 
-export async function seedDemo(db: PrismaClient, admin: { email: string; password: string }): Promise<DemoSeed> {
+export interface DemoAccounts {
+  admin: { email: string; password: string };
+  /** The demo user's password (demo@keyward.local). */
+  demoPassword: string;
+}
+
+export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAccounts): Promise<DemoSeed> {
   return db.$transaction(async (tx) => {
     await seedUser(tx, { email: admin.email, password: admin.password, name: "Admin", role: "ADMIN" });
-    const demo = await seedUser(tx, { email: "demo@keyward.local", password: "keyward-demo", name: "Demo User" });
+    const demo = await seedUser(tx, { email: "demo@keyward.local", password: demoPassword, name: "Demo User" });
     const now = Date.now();
     const at = (days: number) => new Date(now + days * DAY);
     const key = (name: string, extra: Omit<Parameters<typeof seedKey>[1], "userId" | "name">) =>

@@ -12,13 +12,21 @@ export interface SeedUserInput {
   name?: string;
   password?: string;
   role?: "USER" | "ADMIN";
+  /** Whether the address is verified (default true: most tests are about verified users). */
+  verified?: boolean;
 }
 
 export async function seedUser(db: Db, input: SeedUserInput = {}) {
   const password = input.password ?? `pw-${randomUUID()}`;
   const email = (input.email ?? `user-${randomUUID().slice(0, 8)}@example.test`).toLowerCase();
   const user = await db.user.create({
-    data: { email, name: input.name ?? email.split("@")[0]!, passwordHash: await hashPassword(password), role: input.role ?? "USER" },
+    data: {
+      email,
+      name: input.name ?? email.split("@")[0]!,
+      passwordHash: await hashPassword(password),
+      role: input.role ?? "USER",
+      emailVerifiedAt: input.verified === false ? null : new Date(),
+    },
     select: { id: true, email: true, name: true, role: true },
   });
   return { ...user, password };

@@ -72,8 +72,8 @@ export async function seedKeys(
   await db.connect();
   try {
     const { rows: userRows } = await db.query<{ id: string }>(
-      `INSERT INTO "User" (id, email, name, "passwordHash", role)
-       SELECT gen_random_uuid()::text, '${ownerEmailPrefix}-' || i || '@bench.test', 'Bench ' || i, NULL, 'USER'
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "emailVerifiedAt")
+       SELECT gen_random_uuid()::text, '${ownerEmailPrefix}-' || i || '@bench.test', 'Bench ' || i, NULL, 'USER', now()
        FROM generate_series(1, $1) i RETURNING id`,
       [users],
     );

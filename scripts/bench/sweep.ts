@@ -11,7 +11,7 @@ async function loadExpired(url: string, n: number): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   await db.query(
-    `INSERT INTO "User" (id, email, name, role) SELECT 'sweep-user-' || i, 'sweep-' || i || '@bench.test', 'Owner ' || i, 'USER' FROM generate_series(1, 1000) i`,
+    `INSERT INTO "User" (id, email, name, role, "emailVerifiedAt") SELECT 'sweep-user-' || i, 'sweep-' || i || '@bench.test', 'Owner ' || i, 'USER', now() FROM generate_series(1, 1000) i`,
   );
   await db.query(
     `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "expiresAt")

@@ -33,6 +33,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     env: {
       ...options.env,
       NEXT_TELEMETRY_DISABLED: "1",
+      // next-auth builds its links from this, never from a Host header a client wrote.
+      AUTH_URL: options.env.AUTH_URL ?? options.env.APP_URL,
       PORT: String(options.port),
       HOST: options.host ?? "127.0.0.1",
     },

@@ -9,5 +9,5 @@ export const GET = withApi({ access: "user", query: ZListKeysQuery }, async ({ u
 );
 
 export const POST = withApi({ access: "user", body: ZIssueKeyRequest }, async ({ user, body, actor }) =>
-  json(await issueKey(user.id, body, actor), { status: 201 }),
+  json(await issueKey(user, body, actor), { status: 201 }),
 );

@@ -1,0 +1,9 @@
+// POST /api/v1/me/verification – email a new link to verify the signed-in user's address
+import { json } from "@/lib/api/respond";
+import { withApi } from "@/lib/api/with-api";
+import { resendVerification } from "@/lib/users/email-verification";
+
+export const POST = withApi({ access: "user" }, async ({ user }) => {
+  await resendVerification(user.id);
+  return json({ sent: true }, { status: 202 });
+});
