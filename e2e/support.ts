@@ -34,9 +34,22 @@ export async function signInAsNewUser(page: Page, db: PrismaClient, role: "USER"
 
 interface Fixtures {
   db: PrismaClient;
+  /** Fails the test when a page breaks the Content-Security-Policy (the portal must work under it). */
+  cspGuard: void;
 }
 
 export const test = base.extend<Fixtures>({
+  cspGuard: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (message) => {
+        if (/Content[- ]Security[- ]Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) violations.push(message.text());
+      });
+      await use();
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
   // eslint-disable-next-line no-empty-pattern
   db: async ({}, use) => {
     const db = openClient(assertLocalDatabase(process.env.DATABASE_URL));

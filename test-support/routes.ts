@@ -55,7 +55,7 @@ export const ROUTES: RouteSpec[] = [
     methods: ["POST"],
     access: "user",
     kind: "api",
-    body: { grace: ["none", "1h", "24h", "7d", "until-expiry"], expiry: EXPIRY },
+    body: { grace: ["none", "1h", "24h", "7d", "until-expiry"], expiry: [{ type: "days", days: 30 }, ...EXPIRY] },
   },
   {
     path: "/api/v1/me/preferences",

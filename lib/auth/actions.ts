@@ -2,6 +2,7 @@
 // Server actions of the public pages (sign-in, sign-up, the email link) and sign-out. Everything a
 // signed-in user changes under Settings goes through JSON routes (/api/v1/me/...) instead.
 import { AuthError, CredentialsSignin } from "next-auth";
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { clientIp } from "@/lib/api/client-ip";
@@ -11,6 +12,7 @@ import { env } from "@/lib/env";
 import { confirmEmail } from "@/lib/users/email-verification";
 import { signUp, ZSignUpRequest } from "@/lib/users/sign-up";
 import { safeCallbackUrl } from "./callback-url";
+import { getCurrentUser } from "./current-user";
 import { blockedUntil, recordFailure, signUpKey } from "./throttle";
 
 export interface FormState {
@@ -76,7 +78,9 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
 export async function confirmEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
   const token = String(form.get("token") ?? "").slice(0, 200);
   const result = await confirmEmail(token, clientIp(await headers()));
-  if (result.status === "verified") redirect("/keys?verified=1");
+  // Every page's banner and the Settings badge change: drop what the browser has cached.
+  revalidatePath("/", "layout");
+  if (result.status === "verified") redirect((await getCurrentUser()) ? "/keys?verified=1" : "/sign-in?verified=1");
   if (result.status === "claimed") redirect(`/sign-in?claimed=${result.revokedKeys}`);
   return { error: result.status === "expired" ? "This link has expired. Sign in and ask for a new one." : "This link has already been used, or is not a link we sent." };
 }

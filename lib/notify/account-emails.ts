@@ -77,6 +77,6 @@ export function sendSoon(emailId: string): void {
 }
 
 /** How many emails of a kind went to a user since a moment (to keep from mailing anyone in a loop). */
-export function recentAccountEmails(userId: string, kind: AccountEmailKind, since: Date): Promise<number> {
-  return prisma.emailMessage.count({ where: { userId, kind, createdAt: { gte: since } } });
+export function recentAccountEmails(db: Tx | typeof prisma, userId: string, kind: AccountEmailKind, since: Date): Promise<number> {
+  return db.emailMessage.count({ where: { userId, kind, createdAt: { gte: since } } });
 }

@@ -31,7 +31,7 @@ export async function startVerification(
   user: { id: string; email: string; name: string | null },
   pending?: Pending,
 ): Promise<string | null> {
-  if ((await recentAccountEmails(user.id, "VERIFY_EMAIL", new Date(Date.now() - 3_600_000))) >= MAX_VERIFICATION_EMAILS_PER_HOUR) return null;
+  if ((await recentAccountEmails(tx, user.id, "VERIFY_EMAIL", new Date(Date.now() - 3_600_000))) >= MAX_VERIFICATION_EMAILS_PER_HOUR) return null;
   const token = randomBytes(32).toString("base64url");
   await tx.emailToken.create({
     data: {

@@ -36,7 +36,7 @@ export async function signUp(input: TSignUpRequest, ip: string | null): Promise<
       }
       await recordAudit(tx, { id: null, label: input.email, ip }, "user.sign_up_for_existing_address", null, { verified: existing.emailVerifiedAt !== null });
       if (!existing.emailVerifiedAt) return startVerification(tx, existing, { name: input.name, passwordHash });
-      if ((await recentAccountEmails(existing.id, "SIGN_UP_ATTEMPT", new Date(Date.now() - 3_600_000))) > 0) return null;
+      if ((await recentAccountEmails(tx, existing.id, "SIGN_UP_ATTEMPT", new Date(Date.now() - 3_600_000))) > 0) return null;
       return queueAccountEmail(tx, existing.id, existing.email, "SIGN_UP_ATTEMPT", signUpAttemptEmail(existing.name, env.APP_URL));
     })
     .catch((error: unknown) => {
