@@ -53,7 +53,7 @@ describe("the front handler", () => {
     const star = await send("*");
     expect(star.status).toBe(400);
     expect(star.body).toMatchObject({ status: 400, code: "BAD_REQUEST" });
-    for (const path of ["/api/v1/keys/%ZZ", "/api/v1/keys/%", "/api/v1/keys/%ff", "/api/v1/keys/%c0%af/revoke"]) {
+    for (const path of ["/api/v1/keys/%ZZ", "/api/v1/keys/%", "/api/v1/keys/%ff", "/api/v1/keys/%c0%af/revoke", "/api/v1/keys/%00", "/api/v1/keys/a%0Ab", "/api/v1/keys/%2e%2e"]) {
       const answer = await send(path);
       expect(answer.status, path).toBe(404);
       expect(answer.body.code, path).toBe("NOT_FOUND");

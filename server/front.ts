@@ -55,12 +55,16 @@ export function createFrontHandler(options: FrontOptions): RequestHandler {
   };
 }
 
-/** Whether every percent-escape in the path decodes to UTF-8 (Next answers 500 otherwise). */
+/**
+ * Whether the path names something that could exist: every percent-escape decodes to UTF-8
+ * (Next answers 500 otherwise), to no control character, and to no "." or ".." segment (no
+ * route, page or id has either; Next would answer 400 or resolve them).
+ */
 function decodes(path: string): boolean {
   if (!path.includes("%")) return true;
   try {
-    decodeURIComponent(path);
-    return true;
+    const decoded = decodeURIComponent(path);
+    return !/[\u0000-\u001f\u007f]/.test(decoded) && !decoded.split("/").some((segment) => segment === "." || segment === "..");
   } catch {
     return false;
   }

@@ -5,10 +5,9 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { KeywardError, notFound, rateLimited } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/authenticate";
+import { readJson } from "./read-body";
 import { problem, toKeywardError } from "./respond";
 import { clientIp } from "./client-ip";
-
-const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 type Access = "public" | "user" | "admin";
 
@@ -82,46 +81,3 @@ async function requireUser(access: Exclude<Access, "public">): Promise<SessionUs
   if (access === "admin" && user.role !== "ADMIN") throw new KeywardError("FORBIDDEN", "Only admins can do this.");
   return user;
 }
-
-/**
- * Reads a JSON body with a hard size cap. Requiring application/json also keeps cookie-authenticated
- * routes out of reach of cross-site HTML forms (which cannot send that type without CORS).
- */
-export async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new KeywardError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
-  }
-  const length = req.headers.get("content-length");
-  const declared = length === null ? null : Number(length);
-  if (declared !== null && declared > maxBytes) throw tooLarge(maxBytes);
-  // A declared, small body is read in one go (the hot path); otherwise stream it with a cap.
-  const text = declared !== null && Number.isFinite(declared) ? await req.text() : await readCapped(req, maxBytes);
-  if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new KeywardError("BAD_REQUEST", "The body is not valid JSON.");
-  }
-}
-
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const tooLarge = (maxBytes: number) =>
-  new KeywardError("PAYLOAD_TOO_LARGE", `The body is larger than ${maxBytes} bytes.`);
