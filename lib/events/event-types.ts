@@ -1,0 +1,45 @@
+// What happens to a key, as Keyward tells the world about it: the lifecycle event types, and the
+// payload each one carries (in webhooks, in the OpenAPI document, in the outbox). A key is
+// described by id, name, display prefix, owner, expiry: never its plaintext or its hash.
+import { z } from "zod";
+
+export const KEY_EVENT_TYPES = ["key.created", "key.expiring", "key.expired", "key.revoked", "key.leaked", "key.rotated", "key.grace_ended"] as const;
+export type KeyEventType = (typeof KEY_EVENT_TYPES)[number];
+
+export const ZKeyEventType = z.enum(KEY_EVENT_TYPES);
+
+export const ZEventKey = z.object({
+  id: z.string().describe("The key's id"),
+  name: z.string(),
+  prefix: z.string().describe('Display prefix: the key prefix and the first 4 random characters, e.g. "kw_Ab3x"'),
+  last4: z.string().describe("The key's last 4 characters"),
+  owner: z.object({ type: z.enum(["user", "team"]), id: z.string() }).describe("Who owns the key"),
+  scopes: z.array(z.string()),
+  expiresAt: z.iso.datetime().nullable().describe("null: never expires"),
+});
+export type TEventKey = z.infer<typeof ZEventKey>;
+
+/** The `data` of each event type: the key, and what is particular to the event. */
+export const ZKeyEventData = z.object({
+  key: ZEventKey,
+  /** key.expiring: the reminder window the key entered (days before expiry). */
+  windowDays: z.number().int().optional(),
+  /** key.revoked / key.leaked / key.expired / key.grace_ended: why the key stopped working. */
+  reason: z.enum(["EXPIRED", "REVOKED", "LEAKED", "ROTATED"]).optional(),
+  /** A human note (an admin's, or where a leak was found). */
+  note: z.string().nullable().optional(),
+  /** key.rotated: the key that replaced this one; key.created by rotation: the key it replaces. */
+  replacedBy: z.string().optional(),
+  replaces: z.string().optional(),
+  /** key.rotated: until when the old key keeps working (null: it stopped at once). */
+  graceEndsAt: z.iso.datetime().nullable().optional(),
+});
+export type TKeyEventData = z.infer<typeof ZKeyEventData>;
+
+/** A webhook's body (Standard Webhooks: type, timestamp, data); its id is the webhook-id header. */
+export const ZKeyEventPayload = z.object({
+  type: ZKeyEventType,
+  timestamp: z.iso.datetime(),
+  data: ZKeyEventData,
+});
+export type TKeyEventPayload = z.infer<typeof ZKeyEventPayload>;
