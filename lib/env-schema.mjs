@@ -82,6 +82,8 @@ export const ZEnv = z.object({
     .optional()
     .transform((v) => (v && v.trim() ? v.trim() : "Keyward <keyward@localhost>")),
   MAIL_MAX_ATTEMPTS: int(5, 1, 50),
+  WEBHOOK_ALLOW_PRIVATE: bool(false),
+  WEBHOOK_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
 });
 
 function isProxyList(value) {

@@ -89,6 +89,9 @@ async function main(): Promise<number> {
         // deliver: on the embedded database the servers run without the key cache.
         ...(db.kind === "embedded" ? { KEY_CACHE_TTL_MS: "0" } : {}),
         ALLOW_SIGNUP: "true",
+        // Webhook tests deliver to a receiver on 127.0.0.1, and retry in moments, not minutes.
+        WEBHOOK_ALLOW_PRIVATE: "true",
+        WEBHOOK_RETRY_BASE_MS: "300",
       };
       // GitHub sign-in against a local stand-in (GitHub Enterprise Server's configuration).
       const githubEnv = { AUTH_GITHUB_ID: "keyward-test", AUTH_GITHUB_SECRET: "keyward-test-secret", AUTH_GITHUB_ENTERPRISE_URL: github.url };
@@ -120,6 +123,7 @@ async function main(): Promise<number> {
           ...base,
           ...githubEnv,
           ALLOW_SIGNUP: "false",
+          WEBHOOK_ALLOW_PRIVATE: "false",
           DATABASE_URL: db.url,
           APP_URL: `http://127.0.0.1:${limitedPort}`,
           TRUSTED_PROXIES: "127.0.0.1",

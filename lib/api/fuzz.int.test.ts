@@ -200,7 +200,7 @@ describe(`fuzz (seed ${SEED}, ${CASES} cases)`, () => {
       for (let i = next++; i < cases.length; i = next++) {
         const c = cases[i]!;
         const { status, text } = await send(c);
-        const brokenPage = c.page && status === 200 && /Something went wrong|Application error/.test(text);
+        const brokenPage = c.page && status === 200 && /Something went wrong|Application error|data-dgst|"digest"/.test(text);
         if (status >= 500 || status === 0 || brokenPage) {
           failures.push(`#${i} ${c.method} ${c.url.slice(0, 300)} → ${status || text}${brokenPage ? " (error page)" : ""}\n  headers ${JSON.stringify(c.headers).slice(0, 300)}\n  body ${JSON.stringify(c.text)?.slice(0, 300)}`);
         }

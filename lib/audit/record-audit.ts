@@ -26,7 +26,12 @@ export type AuditAction =
   | "key.issued"
   | "key.revoked"
   | "key.rotated"
-  | "key.blacklisted";
+  | "key.blacklisted"
+  | "webhook.created"
+  | "webhook.updated"
+  | "webhook.deleted"
+  | "webhook.secret_rolled"
+  | "webhook.disabled";
 
 /** Writes one audit event; pass the transaction so the event commits with the change. */
 export async function recordAudit(

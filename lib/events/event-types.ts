@@ -29,8 +29,8 @@ export const ZKeyEventData = z.object({
   /** A human note (an admin's, or where a leak was found). */
   note: z.string().nullable().optional(),
   /** key.rotated: the key that replaced this one; key.created by rotation: the key it replaces. */
-  replacedBy: z.string().optional(),
-  replaces: z.string().optional(),
+  replacedBy: z.string().nullable().optional(),
+  replaces: z.string().nullable().optional(),
   /** key.rotated: until when the old key keeps working (null: it stopped at once). */
   graceEndsAt: z.iso.datetime().nullable().optional(),
 });

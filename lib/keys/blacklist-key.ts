@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { eventsRecorded } from "@/lib/events/events-recorded";
+import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
-import { recordBlacklistNotice } from "@/lib/notify/record-notice";
 import { writeBlacklistRow } from "./blacklist-row";
 import { checkKeyFormat, hashKey } from "./format";
 import { forgetKey } from "./key-store";
@@ -39,10 +40,12 @@ export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): P
       ...(input.note ? { note: input.note } : {}),
       via: input.key === undefined ? "id" : "pasted key",
     });
-    await recordBlacklistNotice(tx, id, input.reason, input.note ?? null);
+    // The owner hears of it through the event's notice (lib/notify), webhooks through its delivery.
+    await recordKeyEvent(tx, input.reason === "LEAKED" ? "key.leaked" : "key.revoked", id, actor, { reason: input.reason, note: input.note ?? null });
     return tx.apiKey.findUniqueOrThrow({ where: { id }, select: { ...KEY_VIEW_SELECT, user: { select: { email: true } } } });
   });
   forgetKey(id);
+  eventsRecorded();
   return { ...toKeyView(row), ownerEmail: row.user.email };
 }
 

@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { eventsRecorded } from "@/lib/events/events-recorded";
+import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forbidden, KeywardError } from "@/lib/errors";
@@ -61,6 +63,7 @@ export async function createKeyRow(
     expiresAt: row.expiresAt?.toISOString() ?? "never",
     ...detail,
   });
+  await recordKeyEvent(tx, "key.created", row.id, actor, detail.rotatedFrom ? { replaces: detail.rotatedFrom } : {});
   return { key: toKeyView(row), plaintext: generated.plaintext };
 }
 
@@ -79,5 +82,7 @@ export async function issueKey(owner: { id: string; emailVerified: boolean }, in
     allowNeverExpires: env.KEY_ALLOW_NEVER_EXPIRES,
   });
   const scopes = checkScopes(input.scopes);
-  return prisma.$transaction((tx) => createKeyRow(tx, ownerId, { name: input.name, scopes, expiresAt }, actor));
+  const issued = await prisma.$transaction((tx) => createKeyRow(tx, ownerId, { name: input.name, scopes, expiresAt }, actor));
+  eventsRecorded();
+  return issued;
 }

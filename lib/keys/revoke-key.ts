@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { eventsRecorded } from "@/lib/events/events-recorded";
+import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma } from "@/lib/db/client";
 import { writeBlacklistRow } from "./blacklist-row";
 import { getOwnKeyOrThrow } from "./get-key-or-throw";
@@ -17,8 +19,10 @@ export async function revokeKey(userId: string, id: string, input: TRevokeKeyReq
   const row = await prisma.$transaction(async (tx) => {
     await writeBlacklistRow(tx, id, "REVOKED", actor, input.note ?? null, { overwrite: false });
     await recordAudit(tx, actor, "key.revoked", id, input.note ? { note: input.note } : undefined);
+    await recordKeyEvent(tx, "key.revoked", id, actor, { reason: "REVOKED", note: input.note ?? null });
     return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
   });
   forgetKey(id);
+  eventsRecorded();
   return toKeyView(row);
 }

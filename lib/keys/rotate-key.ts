@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { eventsRecorded } from "@/lib/events/events-recorded";
+import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
@@ -91,11 +93,13 @@ export async function rotateKey(
       grace: input.grace,
       graceEndsAt: graceEndsAt?.toISOString() ?? null,
     });
+    await recordKeyEvent(tx, "key.rotated", id, actor, { replacedBy: issued.key.id, graceEndsAt: stillWorks ? graceEndsAt : null });
     // Cached copies elsewhere lack the new grace end: they must reload.
     await announceKeyChange(tx, id);
     return { ...issued, previous: toKeyView(previous, now) };
   });
   forgetKey(id);
+  eventsRecorded();
   return rotated;
 }
 

@@ -64,9 +64,11 @@ export function noticeTitle(group: Pick<NoticeGroup, "kind" | "windowDays">, cou
     case "EXPIRED":
       return one ? "Your API key has expired" : `${keys} have expired`;
     case "BLACKLISTED":
-      return one ? "An admin blacklisted your API key" : `An admin blacklisted ${keys}`;
+      return one ? "Your API key was blacklisted" : `${keys} were blacklisted`;
     case "GRACE_ENDED":
       return one ? "Your rotated key stopped working" : `${keys} you rotated stopped working`;
+    case "WEBHOOK_DISABLED":
+      return one ? "A webhook endpoint was disabled" : `${count} webhook endpoints were disabled`;
   }
 }
 
@@ -82,5 +84,8 @@ export function noticeLine(kind: NoticeKind, item: NoticeItem, now: Date, timeZo
       return `${key} was blacklisted as ${item.reason ?? "REVOKED"}${item.note ? `: “${item.note}”` : ""}. It no longer works.`;
     case "GRACE_ENDED":
       return `${key} was replaced and its grace period ended ${when ?? ""}. It no longer works.`.replace(" .", ".");
+    case "WEBHOOK_DISABLED":
+      // keyName holds the endpoint's URL: these notices are about an endpoint, not a key.
+      return `The webhook endpoint ${item.keyName} failed every delivery for three days and was disabled${item.note ? ` (last error: ${item.note})` : ""}. Fix it, then enable it again under Webhooks.`;
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { startDispatcher } from "@/lib/dispatch/dispatcher";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
 import { behindFrontServer, onShutdown, runShutdownHooks } from "./lifecycle";
 
@@ -11,6 +12,9 @@ export function onServerStart(): void {
     throw new Error("AUTH_SECRET is required in production (npm start generates one; see README).");
   }
   onShutdown("usage flush", () => usageRecorder.flush());
+  // Key events become notices and webhook deliveries in the background, in every instance.
+  const dispatcher = startDispatcher();
+  onShutdown("event dispatcher", () => dispatcher.stop());
   // Keyward's server (server/main.ts) owns the signals and runs the hooks. Under a bare
   // `next start` with NEXT_MANUAL_SIG_HANDLE set, Next leaves signals to the app: do it here.
   if (behindFrontServer() || !process.env.NEXT_MANUAL_SIG_HANDLE) return;

@@ -1,5 +1,6 @@
 import "server-only";
 import { purgeThrottles } from "@/lib/auth/throttle";
+import { projectPendingNotices } from "@/lib/notify/notices-from-events";
 import { prisma } from "@/lib/db/client";
 import { purgeTokens } from "@/lib/users/email-verification";
 import { env } from "@/lib/env";
@@ -102,6 +103,18 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     stepsMs[name] += Math.round(performance.now() - stepStarted);
   }
 
+  /** Notices of events recorded outside the sweep, in batches, with heartbeats. */
+  async function drainNotices(): Promise<void> {
+    for (;;) {
+      const started = performance.now();
+      const taken = await projectPendingNotices();
+      longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
+      if (taken === 0) return;
+      counts.batches += 1;
+      await heartbeat.beat();
+    }
+  }
+
   let lock: SweepLock | undefined;
   try {
     // The steps that record notices run under the shared lock, and notices are gathered into
@@ -116,6 +129,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
       await drain("remind", "remindersRecorded", (after) => remindBatch(now, days, lower, batchSize, after));
     }
+    // Notices of events recorded by requests (an admin's blacklisting, a leak report) that no
+    // dispatcher has turned into notices yet: now, so this sweep's emails include them.
+    await drainNotices();
     await lock.stopRecording();
     if (retentionDays > 0) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);

@@ -1,5 +1,7 @@
 import "server-only";
 import { Prisma, prisma } from "@/lib/db/client";
+import { insertEventsSql, isoJsonSql } from "@/lib/events/event-sql";
+import { noticesFromEventsSql } from "@/lib/notify/notices-from-events";
 
 // The sweep's set-based statements. Each call handles one batch in one statement (its own
 // transaction). Steps that add rows (blacklist, reminder, notice) take one transaction-level
@@ -7,8 +9,9 @@ import { Prisma, prisma } from "@/lib/db/client";
 // ON CONFLICT against primary keys makes "exactly once" a database fact even if it did not.
 // (Row locks on every due key cost more than the work itself: they write each tuple.) The purge
 // deletes rows, so it claims them with FOR UPDATE SKIP LOCKED.
-// The owner's notice is written by the same statement as the change it reports, so a sweep
-// killed between batches leaves only whole batches behind; the next run continues.
+// The key's event (lib/events) and the owner's notice made from it (lib/notify) are written by
+// the same statement as the change they report, so a sweep killed between batches leaves only
+// whole batches behind; the next run continues.
 // Steps that leave their rows in place walk them with a keyset cursor (time, id), so batch k
 // does not rescan the k-1 batches before it.
 
@@ -67,12 +70,21 @@ interface BlacklistStep {
   column: "expiresAt" | "graceEndsAt";
   reason: "EXPIRED" | "ROTATED";
   note: string | null;
-  notice: { kind: "EXPIRED" | "GRACE_ENDED"; dedupePrefix: string; onlyIfNotReplaced: boolean };
+  event: { type: "key.expired" | "key.grace_ended"; dedupePrefix: string };
 }
 
-/** Blacklists keys whose `column` instant has passed, with the owner's notice, one batch. */
+/**
+ * Blacklists keys whose `column` instant has passed, one batch, in one statement with the key
+ * events (lib/events) and the owners' notices made from them (lib/notify).
+ */
 async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: number, after: Cursor): Promise<BatchResult> {
   const column = Prisma.raw(`k."${step.column}"`);
+  const extra = Prisma.sql`jsonb_build_object('reason', ${step.reason}::text, 'note', ${step.note}::text,
+      'replacedBy', k."replacedById", 'graceEndsAt', ${isoJsonSql(Prisma.sql`k."graceEndsAt"`)})`;
+  const events = insertEventsSql(
+    { type: step.event.type, dedupeKey: Prisma.sql`${step.event.dedupePrefix} || k.id`, actorId: null, actorLabel: "sweep", occurredAt: now, extra, noticed: true },
+    Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
+  );
   return toResult(await prisma.$queryRaw<Row[]>`
     WITH step AS (SELECT pg_try_advisory_xact_lock(${step.lock}) AS mine), due AS (
       SELECT k.id, ${column} AS at FROM "ApiKey" k, step
@@ -86,36 +98,28 @@ async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: numb
       SELECT id, ${step.reason}::"BlacklistReason", ${now}, 'sweep', ${step.note} FROM due
       ON CONFLICT ("keyId") DO NOTHING
       RETURNING "keyId"
-    ), noticed AS (
-      INSERT INTO "Notification" (id, "userId", kind, "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
-      SELECT gen_random_uuid()::text, k."userId", ${step.notice.kind}::"NoticeKind", k.id, k.name, k.prefix || '…' || k.last4, ${column},
-             ${step.notice.dedupePrefix} || k.id, ${now}, (CASE WHEN u."emailExpired" AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
-      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
-      WHERE NOT ${step.notice.onlyIfNotReplaced} OR k."replacedById" IS NULL
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING 1
-    ), ${COUNTS}`);
+    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`);
 }
 
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
 export function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  // A replaced key expiring is no news to its owner; every other one is.
-  const notice = { kind: "EXPIRED", dedupePrefix: "expired:", onlyIfNotReplaced: true } as const;
-  return blacklistDueBatch({ lock: LOCK.expire, column: "expiresAt", reason: "EXPIRED", note: null, notice }, now, batchSize, after);
+  const event = { type: "key.expired", dedupePrefix: "expired:" } as const;
+  return blacklistDueBatch({ lock: LOCK.expire, column: "expiresAt", reason: "EXPIRED", note: null, event }, now, batchSize, after);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
 export function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  const notice = { kind: "GRACE_ENDED", dedupePrefix: "grace:", onlyIfNotReplaced: false } as const;
+  const event = { type: "key.grace_ended", dedupePrefix: "grace_ended:" } as const;
   const note = "Grace period after rotation ended";
-  return blacklistDueBatch({ lock: LOCK.grace, column: "graceEndsAt", reason: "ROTATED", note, notice }, now, batchSize, after);
+  return blacklistDueBatch({ lock: LOCK.grace, column: "graceEndsAt", reason: "ROTATED", note, event }, now, batchSize, after);
 }
 
 /**
  * Records the reminder for keys that have entered the window of `windowDays` but not the next
  * smaller one (`lowerDays`, 0 for the smallest): a key issued with 2 days left gets the 1-day
  * reminder later, not a stale 7-day one now. A key already reminded for this or a smaller window
- * is skipped; the primary key (keyId, windowDays) guarantees once.
+ * is skipped; the primary key (keyId, windowDays) guarantees once. Each reminder is a
+ * key.expiring event, with the owner's notice, in the same statement.
  */
 export async function remindBatch(
   now: Date,
@@ -126,6 +130,18 @@ export async function remindBatch(
 ): Promise<BatchResult> {
   const upper = new Date(now.getTime() + windowDays * 86_400_000);
   const lower = new Date(now.getTime() + lowerDays * 86_400_000);
+  const events = insertEventsSql(
+    {
+      type: "key.expiring",
+      dedupeKey: Prisma.sql`'expiring:' || k.id || ':' || ${windowDays}::int`,
+      actorId: null,
+      actorLabel: "sweep",
+      occurredAt: now,
+      extra: Prisma.sql`jsonb_build_object('windowDays', ${windowDays}::int)`,
+      noticed: true,
+    },
+    Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
+  );
   return toResult(await prisma.$queryRaw<Row[]>`
     WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.remind}) AS mine), due AS (
       SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
@@ -141,14 +157,7 @@ export async function remindBatch(
       SELECT id, ${windowDays}, ${now} FROM due
       ON CONFLICT ("keyId", "windowDays") DO NOTHING
       RETURNING "keyId"
-    ), noticed AS (
-      INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "dedupeKey", "createdAt", "emailStatus")
-      SELECT gen_random_uuid()::text, k."userId", 'REMINDER', ${windowDays}, k.id, k.name, k.prefix || '…' || k.last4, k."expiresAt",
-             'reminder:' || k.id || ':' || ${windowDays}::int, ${now}, (CASE WHEN u."emailReminders" AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
-      FROM written w JOIN "ApiKey" k ON k.id = w."keyId" JOIN "User" u ON u.id = k."userId"
-      ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING 1
-    ), ${COUNTS}`);
+    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`);
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */

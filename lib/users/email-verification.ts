@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, rateLimited } from "@/lib/errors";
+import { eventsRecorded } from "@/lib/events/events-recorded";
 import { forgetKeys, revokeOwnerKeys } from "@/lib/keys/revoke-owner-keys";
 import { queueAccountEmail, recentAccountEmails, sendSoon, verificationEmail } from "@/lib/notify/account-emails";
 
@@ -104,6 +105,7 @@ export async function confirmEmail(token: string, ip: string | null): Promise<Co
     return { status: claim ? "claimed" : "verified", email: user.email, revokedKeys: revoked.length };
   });
   forgetKeys(revoked);
+  if (revoked.length) eventsRecorded();
   return result;
 }
 

@@ -1,0 +1,62 @@
+import "server-only";
+import { Prisma, prisma } from "@/lib/db/client";
+
+// Owners' notices are made from key events (lib/events): a reminder when a key enters a window,
+// "expired" (unless a newer key replaced it: no news then), "grace ended", and "blacklisted" when
+// someone other than the owner revoked it or it was reported as leaked. Each notice exists once
+// (its dedupeKey). The owner's email preference, and whether their address is verified, decide
+// whether the notice is also mailed. The same SQL serves the sweep, which writes events and their
+// notices in one statement, and the dispatcher, which catches up on events recorded elsewhere.
+
+/** `INSERT INTO "Notification" … SELECT … FROM <events> e` (events: KeyEvent rows, e.g. a CTE). */
+export function noticesFromEventsSql(events: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", reason, note, "dedupeKey", "createdAt", "emailStatus")
+    SELECT gen_random_uuid()::text, e."userId", n.kind::"NoticeKind", n.window_days, e."keyId", e.data->'key'->>'name',
+           (e.data->'key'->>'prefix') || '…' || (e.data->'key'->>'last4'), n.expires_at, n.reason, e.data->>'note', n.dedupe_key, e."occurredAt",
+           (CASE WHEN n.wants_email AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
+    FROM ${events} e
+    JOIN "User" u ON u.id = e."userId"
+    CROSS JOIN LATERAL (
+      SELECT
+        CASE e.type::text
+          WHEN 'key.expiring' THEN 'REMINDER'
+          WHEN 'key.expired' THEN 'EXPIRED'
+          WHEN 'key.grace_ended' THEN 'GRACE_ENDED'
+          ELSE 'BLACKLISTED' END AS kind,
+        CASE WHEN e.type::text = 'key.expiring' THEN (e.data->>'windowDays')::int END AS window_days,
+        CASE WHEN e.type::text IN ('key.revoked', 'key.leaked') THEN e.data->>'reason' END AS reason,
+        CASE WHEN e.type::text = 'key.grace_ended' THEN (e.data->>'graceEndsAt')::timestamptz ELSE (e.data->'key'->>'expiresAt')::timestamptz END AS expires_at,
+        CASE e.type::text
+          WHEN 'key.expiring' THEN 'reminder:' || e."keyId" || ':' || (e.data->>'windowDays')
+          WHEN 'key.expired' THEN 'expired:' || e."keyId"
+          WHEN 'key.grace_ended' THEN 'grace:' || e."keyId"
+          ELSE 'blacklisted:' || e."keyId" || ':' || (e.data->>'reason') END AS dedupe_key,
+        CASE e.type::text
+          WHEN 'key.expiring' THEN u."emailReminders"
+          WHEN 'key.expired' THEN u."emailExpired"
+          WHEN 'key.grace_ended' THEN u."emailExpired"
+          ELSE u."emailBlacklisted" END AS wants_email
+    ) n
+    WHERE e.type::text IN ('key.expiring', 'key.grace_ended')
+       OR (e.type::text = 'key.expired' AND e.data->>'replacedBy' IS NULL)
+       OR (e.type::text IN ('key.revoked', 'key.leaked') AND e."actorId" IS DISTINCT FROM e."userId")
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING 1`;
+}
+
+/**
+ * Makes the notices of events recorded without them (by requests, on any instance), oldest
+ * first, one batch; returns how many events it took. Safe alongside other dispatchers (SKIP
+ * LOCKED) and idempotent (dedupeKey).
+ */
+export async function projectPendingNotices(batchSize = 500): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ taken: bigint }[]>`
+    WITH events AS (
+      SELECT * FROM "KeyEvent" WHERE "noticedAt" IS NULL ORDER BY "occurredAt", id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+    ), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), marked AS (
+      UPDATE "KeyEvent" SET "noticedAt" = now() WHERE id IN (SELECT id FROM events) RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM marked) AS taken, (SELECT count(*) FROM noticed) AS noticed`;
+  return Number(row?.taken ?? 0);
+}

@@ -1,0 +1,201 @@
+import "server-only";
+import { z } from "zod";
+import { zText } from "@/lib/api/text";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { prisma, type Prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { forbidden, KeywardError, notFound } from "@/lib/errors";
+import { KEY_EVENT_TYPES } from "@/lib/events/event-types";
+import { newWebhookSecret, sealSecret } from "./secrets";
+import { BlockedTargetError, checkTarget } from "./target-guard";
+
+/** Endpoints one owner (or the site, for global ones) may have. */
+export const MAX_ENDPOINTS = 20;
+/** After a roll, deliveries carry a signature with the old secret too, for this long. */
+export const SECRET_OVERLAP_MS = 24 * 3_600_000;
+
+const ZUrl = zText()
+  .trim()
+  .max(2000)
+  .pipe(z.url({ protocol: /^https?$/, message: "An http(s) URL" }))
+  // zod runs every check even after one failed: this one must not throw on what z.url refused.
+  .refine((u) => URL.canParse(u) && !new URL(u).username && !new URL(u).password, "No user name or password in the URL");
+const ZEventTypes = z.array(z.enum(KEY_EVENT_TYPES)).min(1, "Choose at least one event").max(KEY_EVENT_TYPES.length);
+
+export const ZCreateWebhookRequest = z.strictObject({
+  url: ZUrl,
+  description: zText().trim().max(200).optional(),
+  eventTypes: ZEventTypes,
+  /** global: every key's events (site admins only). */
+  scope: z.enum(["personal", "global"]).default("personal"),
+});
+export type TCreateWebhookRequest = z.input<typeof ZCreateWebhookRequest>;
+
+export const ZUpdateWebhookRequest = z.strictObject({
+  url: ZUrl.optional(),
+  description: zText().trim().max(200).nullable().optional(),
+  eventTypes: ZEventTypes.optional(),
+  enabled: z.boolean().optional(),
+});
+export type TUpdateWebhookRequest = z.infer<typeof ZUpdateWebhookRequest>;
+
+export const ZListWebhooksQuery = z.strictObject({ scope: z.enum(["personal", "global"]).default("personal") });
+
+export interface WebhookEndpointView {
+  id: string;
+  scope: "personal" | "global";
+  url: string;
+  description: string | null;
+  eventTypes: string[];
+  enabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  lastDelivery: { status: string; at: string; responseStatus: number | null } | null;
+}
+
+/** Who may see and change an endpoint: its owner, or (global ones) a site admin. */
+export interface Caller {
+  id: string;
+  role: "USER" | "ADMIN";
+}
+
+const VIEW_SELECT = {
+  id: true,
+  userId: true,
+  url: true,
+  description: true,
+  eventTypes: true,
+  enabled: true,
+  disabledAt: true,
+  disabledReason: true,
+  failingSince: true,
+  createdAt: true,
+  deliveries: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, createdAt: true, lastAttemptAt: true, responseStatus: true } },
+} satisfies Prisma.WebhookEndpointSelect;
+
+type Row = Prisma.WebhookEndpointGetPayload<{ select: typeof VIEW_SELECT }>;
+
+function toView(row: Row): WebhookEndpointView {
+  const last = row.deliveries[0];
+  return {
+    id: row.id,
+    scope: row.userId ? "personal" : "global",
+    url: row.url,
+    description: row.description,
+    eventTypes: row.eventTypes,
+    enabled: row.enabled,
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+    disabledReason: row.disabledReason,
+    failingSince: row.failingSince?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    lastDelivery: last ? { status: last.status, at: (last.lastAttemptAt ?? last.createdAt).toISOString(), responseStatus: last.responseStatus } : null,
+  };
+}
+
+function scopeWhere(caller: Caller, scope: "personal" | "global"): Prisma.WebhookEndpointWhereInput {
+  if (scope === "global") {
+    if (caller.role !== "ADMIN") throw forbidden("Only site admins manage global webhooks.");
+    return { userId: null };
+  }
+  return { userId: caller.id };
+}
+
+/** The endpoint, if the caller may manage it; otherwise 404, exactly like a missing one. */
+async function ownedRow(caller: Caller, id: string): Promise<{ id: string; userId: string | null; url: string }> {
+  const row = await prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, userId: true, url: true } });
+  if (!row || (row.userId === null ? caller.role !== "ADMIN" : row.userId !== caller.id)) throw notFound("No such webhook endpoint.");
+  return row;
+}
+
+async function checkUrl(url: string): Promise<void> {
+  try {
+    await checkTarget(new URL(url), env.WEBHOOK_ALLOW_PRIVATE);
+  } catch (error) {
+    const message = error instanceof BlockedTargetError ? error.message : `Cannot resolve ${new URL(url).hostname}.`;
+    throw new KeywardError("UNPROCESSABLE", message, [{ path: "url", message }]);
+  }
+}
+
+export async function listWebhooks(caller: Caller, scope: "personal" | "global"): Promise<WebhookEndpointView[]> {
+  const rows = await prisma.webhookEndpoint.findMany({ where: scopeWhere(caller, scope), orderBy: { createdAt: "asc" }, select: VIEW_SELECT });
+  return rows.map(toView);
+}
+
+export async function getWebhook(caller: Caller, id: string): Promise<WebhookEndpointView> {
+  await ownedRow(caller, id);
+  return toView(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: VIEW_SELECT }));
+}
+
+/** A new endpoint; its signing secret is in the answer, this once. */
+export async function createWebhook(caller: Caller, request: TCreateWebhookRequest, actor: Actor): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+  const input = ZCreateWebhookRequest.parse(request);
+  const where = scopeWhere(caller, input.scope);
+  await checkUrl(input.url);
+  const secret = newWebhookSecret();
+  const row = await prisma.$transaction(async (tx) => {
+    if ((await tx.webhookEndpoint.count({ where })) >= MAX_ENDPOINTS) {
+      throw new KeywardError("CONFLICT", `At most ${MAX_ENDPOINTS} webhook endpoints. Delete one first.`);
+    }
+    const created = await tx.webhookEndpoint.create({
+      data: {
+        userId: input.scope === "global" ? null : caller.id,
+        createdById: caller.id,
+        url: input.url,
+        description: input.description ?? null,
+        eventTypes: [...new Set(input.eventTypes)],
+        secretBox: sealSecret(secret),
+      },
+      select: VIEW_SELECT,
+    });
+    await recordAudit(tx, actor, "webhook.created", null, { endpointId: created.id, url: created.url, scope: input.scope });
+    return created;
+  });
+  return { endpoint: toView(row), secret };
+}
+
+/** Edit; enabling a disabled endpoint starts its failure count afresh. */
+export async function updateWebhook(caller: Caller, id: string, input: TUpdateWebhookRequest, actor: Actor): Promise<WebhookEndpointView> {
+  await ownedRow(caller, id);
+  if (input.url) await checkUrl(input.url);
+  const row = await prisma.$transaction(async (tx) => {
+    const updated = await tx.webhookEndpoint.update({
+      where: { id },
+      data: {
+        ...(input.url ? { url: input.url } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.eventTypes ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
+        ...(input.enabled === true ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null } : {}),
+        ...(input.enabled === false ? { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by its owner" } : {}),
+      },
+      select: VIEW_SELECT,
+    });
+    await recordAudit(tx, actor, "webhook.updated", null, { endpointId: id, ...input });
+    return updated;
+  });
+  return toView(row);
+}
+
+export async function deleteWebhook(caller: Caller, id: string, actor: Actor): Promise<void> {
+  const row = await ownedRow(caller, id);
+  await prisma.$transaction(async (tx) => {
+    await tx.webhookEndpoint.delete({ where: { id } });
+    await recordAudit(tx, actor, "webhook.deleted", null, { endpointId: id, url: row.url });
+  });
+}
+
+/** A new secret, in the answer this once; the old one still signs for SECRET_OVERLAP_MS. */
+export async function rollWebhookSecret(caller: Caller, id: string, actor: Actor): Promise<{ secret: string; previousValidUntil: string }> {
+  await ownedRow(caller, id);
+  const secret = newWebhookSecret();
+  const until = new Date(Date.now() + SECRET_OVERLAP_MS);
+  await prisma.$transaction(async (tx) => {
+    const current = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { secretBox: true } });
+    await tx.webhookEndpoint.update({ where: { id }, data: { secretBox: sealSecret(secret), previousSecretBox: current.secretBox, previousSecretUntil: until } });
+    await recordAudit(tx, actor, "webhook.secret_rolled", null, { endpointId: id });
+  });
+  return { secret, previousValidUntil: until.toISOString() };
+}
+
+export { ownedRow as webhookOwnedBy };
