@@ -20,6 +20,9 @@ export async function AppHeader() {
             <Link href="/keys" className={navLink}>
               My keys
             </Link>
+            <Link href="/webhooks" className={navLink}>
+              Webhooks
+            </Link>
             {user.role === "ADMIN" ? (
               <Link href="/admin/keys" className={navLink}>
                 Admin

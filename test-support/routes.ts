@@ -133,6 +133,9 @@ export const ROUTES: RouteSpec[] = [
   { path: "/admin/outbox", methods: ["GET"], access: "admin", kind: "page", query: { status: ["SENT"], to: ["@"], ...PAGING } },
   { path: "/admin/sweeps", methods: ["GET"], access: "admin", kind: "page", query: PAGING },
   { path: "/admin/users", methods: ["GET"], access: "admin", kind: "page", query: { q: ["example"], ...PAGING } },
+  { path: "/admin/webhooks", methods: ["GET"], access: "admin", kind: "page" },
+  { path: "/webhooks", methods: ["GET"], access: "user", kind: "page" },
+  { path: "/webhooks/:id", methods: ["GET"], access: "user", kind: "page", query: PAGING },
 ];
 
 /** The route template a file under app/ serves: route groups dropped, [id] → :id, [...x] → *. */

@@ -1,31 +1,7 @@
 "use client";
-import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { SecretReveal } from "@/components/ui/secret-reveal";
 
 /** The one and only time a key's plaintext is shown. */
 export function NewKeyReveal({ plaintext, onDone }: { plaintext: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="space-y-3">
-      <Alert tone="warning">
-        Copy this key now. It is shown <strong>only once</strong> and cannot be shown again.
-      </Alert>
-      <div className="flex items-stretch gap-2">
-        <code data-testid="new-key" className="block flex-1 break-all rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">
-          {plaintext}
-        </code>
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            await navigator.clipboard.writeText(plaintext);
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
-      <Button onClick={onDone}>Done</Button>
-    </div>
-  );
+  return <SecretReveal value={plaintext} what="key" testId="new-key" onDone={onDone} />;
 }

@@ -21,7 +21,8 @@ interface Props<T extends RowData & { id: string }> {
   columns: DataTableColumn<T>[];
   rows: T[];
   sort: { id: string; desc: boolean } | null;
-  page: DataTablePage;
+  /** null: a short list that is never paged (no pagination bar). */
+  page: DataTablePage | null;
   empty: ReactNode;
   caption: string;
   rowTestId?: string;
@@ -47,8 +48,8 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
     },
   });
 
-  const from = rows.length ? (page.page - 1) * page.pageSize + 1 : 0;
-  const to = (page.page - 1) * page.pageSize + rows.length;
+  const from = page && rows.length ? (page.page - 1) * page.pageSize + 1 : 0;
+  const to = page ? (page.page - 1) * page.pageSize + rows.length : rows.length;
   return (
     <div className={`transition-opacity ${pending ? "opacity-60" : ""}`} aria-busy={pending}>
       <div className="relative overflow-x-auto rounded-lg ring-1 ring-zinc-200 dark:ring-zinc-800">
@@ -100,6 +101,7 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
         </table>
         {rows.length === 0 ? <div className="bg-white px-6 py-10 text-center text-sm dark:bg-zinc-950">{empty}</div> : null}
       </div>
+      {page ? (
       <nav aria-label="Pagination" className="mt-3 flex items-center justify-between gap-3 text-sm text-zinc-600 dark:text-zinc-400">
         <p aria-live="polite">
           {rows.length ? `Showing ${from}–${to}${page.total !== null ? ` of ${page.total}` : ""}` : ""}
@@ -125,6 +127,7 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
           </button>
         </div>
       </nav>
+      ) : null}
     </div>
   );
 }

@@ -13,11 +13,6 @@ export function newWebhookSecret(): string {
   return `${PREFIX}${randomBytes(24).toString("base64")}`;
 }
 
-/** The key bytes an HMAC uses (the base64 part of whsec_…). */
-export function secretBytes(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64");
-}
-
 function boxKey(): Buffer {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set.");

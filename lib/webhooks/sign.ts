@@ -3,7 +3,11 @@
 // a secret roll, one signature per secret, space-separated. Pure: the tests' receiver checks
 // deliveries with verifyWebhook, exactly as the README shows receivers how to.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { secretBytes } from "./secrets";
+
+/** The key bytes an HMAC uses: the base64 part of "whsec_…". */
+export function secretBytes(secret: string): Buffer {
+  return Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64");
+}
 
 export function signature(secret: string, id: string, timestamp: number, body: string): string {
   return `v1,${createHmac("sha256", secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
