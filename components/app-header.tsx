@@ -57,7 +57,10 @@ export async function AppHeader() {
             </div>
           </>
         ) : (
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex items-center gap-4 text-sm">
+            <Link href="/report-a-leak" className={navLink}>
+              Report a leaked key
+            </Link>
             <Link href="/sign-in" className="text-zinc-700 dark:text-zinc-300">
               Sign in
             </Link>

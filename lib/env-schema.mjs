@@ -83,6 +83,9 @@ export const ZEnv = z.object({
     .transform((v) => (v && v.trim() ? v.trim() : "Keyward <keyward@localhost>")),
   MAIL_MAX_ATTEMPTS: int(5, 1, 50),
   WEBHOOK_ALLOW_PRIVATE: bool(false),
+  /** GitHub secret scanning's public keys: a file path, or an http(s) URL of that document. */
+  SECRET_SCANNING_PUBLIC_KEYS: optionalString,
+  LEAK_REPORT_RATE_LIMIT: int(10, 0, 10_000),
   WEBHOOK_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
 });
 

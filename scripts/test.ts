@@ -3,8 +3,8 @@
 // embedded PGlite), dropped afterwards. `npm test -- unit|integration|e2e` runs one phase;
 // other words narrow it to matching files (`npm test -- integration sweep`).
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { applyMigrations } from "../prisma/tools/engine";
 import { startAppServer, type AppServer } from "./lib/app-server";
@@ -93,13 +93,27 @@ async function main(): Promise<number> {
         WEBHOOK_ALLOW_PRIVATE: "true",
         WEBHOOK_RETRY_BASE_MS: "300",
       };
+      // GitHub secret scanning's signing key: a P-256 pair made for this run; the server reads
+      // the public half from a file in GitHub's document format, the tests sign with the other.
+      const scanning = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+      const scanningKeysFile = join(out, "secret-scanning-public-keys.json");
+      const scanningKeyId = randomBytes(16).toString("hex");
+      writeFileSync(
+        scanningKeysFile,
+        JSON.stringify({ public_keys: [{ key_identifier: scanningKeyId, key: scanning.publicKey.export({ type: "spki", format: "pem" }), is_current: true }] }),
+      );
       // GitHub sign-in against a local stand-in (GitHub Enterprise Server's configuration).
       const githubEnv = { AUTH_GITHUB_ID: "keyward-test", AUTH_GITHUB_SECRET: "keyward-test-secret", AUTH_GITHUB_ENTERPRISE_URL: github.url };
       buildIfNeeded(root, base);
       const port = await freePort();
       const appUrl = `http://127.0.0.1:${port}`;
       const serverLog = join(out, "server.log");
-      const app = await startAppServer({ root, port, logFile: serverLog, env: { ...base, ...githubEnv, DATABASE_URL: db.url, APP_URL: appUrl } });
+      const app = await startAppServer({
+        root,
+        port,
+        logFile: serverLog,
+        env: { ...base, ...githubEnv, DATABASE_URL: db.url, APP_URL: appUrl, SECRET_SCANNING_PUBLIC_KEYS: scanningKeysFile, LEAK_REPORT_RATE_LIMIT: "0" },
+      });
       servers.push(app);
       // A second instance whose database is unreachable and whose rate limit is tiny: it
       // proves 503 (never VALID on doubt) and 429 without disturbing the main server.
@@ -124,6 +138,7 @@ async function main(): Promise<number> {
           ...githubEnv,
           ALLOW_SIGNUP: "false",
           WEBHOOK_ALLOW_PRIVATE: "false",
+          LEAK_REPORT_RATE_LIMIT: "3",
           DATABASE_URL: db.url,
           APP_URL: `http://127.0.0.1:${limitedPort}`,
           TRUSTED_PROXIES: "127.0.0.1",
@@ -149,6 +164,8 @@ async function main(): Promise<number> {
         KEYWARD_TEST_DOWN_URL: down.url,
         KEYWARD_TEST_LIMITED_URL: limited.url,
         KEYWARD_TEST_GITHUB_URL: github.url,
+        KEYWARD_TEST_SCANNING_KEY_ID: scanningKeyId,
+        KEYWARD_TEST_SCANNING_PRIVATE_KEY: scanning.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
         ...(peer ? { KEYWARD_TEST_PEER_URL: peer.url } : {}),
         KEYWARD_TEST_SERVER_LOG: serverLog,
         APP_URL: appUrl,

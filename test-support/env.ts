@@ -24,6 +24,10 @@ export const testEnv = {
   get limitedUrl() {
     return required("KEYWARD_TEST_LIMITED_URL");
   },
+  /** GitHub secret scanning's key for this run: the server trusts its public half. */
+  get scanningKey() {
+    return { id: required("KEYWARD_TEST_SCANNING_KEY_ID"), privateKey: required("KEYWARD_TEST_SCANNING_PRIVATE_KEY") };
+  },
   get databaseUrl() {
     return required("DATABASE_URL");
   },

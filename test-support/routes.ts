@@ -40,6 +40,8 @@ export const ROUTES: RouteSpec[] = [
   { path: "/api/auth/*", methods: ["GET", "POST"], access: "auth", kind: "api" },
   { path: "/api/cron/sweep", methods: ["GET", "POST"], access: "cron", kind: "api" },
   { path: "/api/v1/keys/verify", methods: ["POST"], access: "public", kind: "api", body: { key: ["kw_x"], scope: ["read", "write"] } },
+  { path: "/api/v1/leaks/report", methods: ["POST"], access: "public", kind: "api", body: { key: ["kw_x", "kw_KeywardSecretScanningTestKey003Vj8io"], url: ["https://gist.example.com/x"] } },
+  { path: "/api/v1/leaks/github", methods: ["POST"], access: "public", kind: "api", body: { token: ["kw_x"], type: ["keyward_api_key"], url: ["https://x"] } },
   {
     path: "/api/v1/keys",
     methods: ["GET", "POST"],
@@ -120,6 +122,7 @@ export const ROUTES: RouteSpec[] = [
   { path: "/", methods: ["GET"], access: "public", kind: "page" },
   { path: "/sign-in", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys", "/admin/keys?tab=all"], error: ["x"] } },
   { path: "/sign-up", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys"] } },
+  { path: "/report-a-leak", methods: ["GET"], access: "public", kind: "page" },
   { path: "/sign-up/check-email", methods: ["GET"], access: "public", kind: "page", query: { email: ["a@example.test"], callbackUrl: ["/keys"] } },
   { path: "/verify-email", methods: ["GET"], access: "public", kind: "page", query: { token: ["x".repeat(43), "short"] } },
   { path: "/auth/github", methods: ["GET"], access: "public", kind: "page", query: { problem: ["signup-closed", "address-taken", "nope"] } },
