@@ -3,8 +3,8 @@
 // benchmarks. The child has an IPC channel to this process: when this process dies, however it
 // dies, the channel closes and the server stops gracefully instead of serving on as an orphan.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import { join } from "node:path";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface AppServer {
   url: string;
@@ -44,6 +44,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   // and must not keep this process alive by itself.
   child.channel?.unref();
   if (options.logFile) {
+    // A fresh clone has no test-results/ yet; the first server to log makes it.
+    mkdirSync(dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: "a" });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
