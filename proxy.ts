@@ -17,7 +17,7 @@ import { verifyKey } from "@/lib/keys/verify-key";
 import { findSessionUser } from "@/lib/users/authenticate";
 
 const PROTECTED_API = "/api/v1/protected/";
-const PORTAL_PAGES = ["/keys", "/webhooks", "/admin", "/notifications", "/settings"];
+const PORTAL_PAGES = ["/keys", "/webhooks", "/teams", "/admin", "/notifications", "/settings"];
 const MAX_CALLBACK_LENGTH = 2000;
 
 /**

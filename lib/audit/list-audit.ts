@@ -11,6 +11,16 @@ export const AUDIT_ACTION_LABELS = {
   "key.revoked": "Key revoked",
   "key.blacklisted": "Key blacklisted",
   "user.signed_up": "User signed up",
+  "team.created": "Team created",
+  "team.renamed": "Team renamed",
+  "team.deleted": "Team deleted",
+  "team.member_invited": "Member invited",
+  "team.invitation_revoked": "Invitation revoked",
+  "team.member_joined": "Member joined",
+  "team.role_changed": "Team role changed",
+  "team.member_removed": "Member removed",
+  "team.member_left": "Member left",
+  "user.account_deleted": "Account deleted",
   "webhook.created": "Webhook endpoint added",
   "webhook.updated": "Webhook endpoint changed",
   "webhook.deleted": "Webhook endpoint deleted",
@@ -60,9 +70,11 @@ export interface AuditPage {
 }
 
 /** The audit trail, newest first, walked along the `at` (or `keyId, at`) index. */
-export async function listAudit(rawQuery: TListAuditQuery): Promise<AuditPage> {
+export async function listAudit(rawQuery: TListAuditQuery, teamId?: string): Promise<AuditPage> {
   const query = ZListAuditQuery.parse(rawQuery);
   const where: Prisma.AuditEventWhereInput = {
+    // A team's log (its owners and admins read it): only events filed under that team.
+    ...(teamId ? { teamId } : {}),
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
     ...(query.action ? { action: query.action } : {}),
     ...(query.key ? { keyId: query.key } : {}),

@@ -31,17 +31,31 @@ export type AuditAction =
   | "webhook.updated"
   | "webhook.deleted"
   | "webhook.secret_rolled"
-  | "webhook.disabled";
+  | "webhook.disabled"
+  | "team.created"
+  | "team.renamed"
+  | "team.deleted"
+  | "team.member_invited"
+  | "team.invitation_revoked"
+  | "team.member_joined"
+  | "team.role_changed"
+  | "team.member_removed"
+  | "team.member_left"
+  | "user.account_deleted";
 
-/** Writes one audit event; pass the transaction so the event commits with the change. */
+/**
+ * Writes one audit event; pass the transaction so the event commits with the change. `teamId`
+ * files it under a team too (its owners and admins read their team's log).
+ */
 export async function recordAudit(
   db: Tx | typeof prisma,
   actor: Actor,
   action: AuditAction,
   keyId: string | null,
   detail?: Prisma.InputJsonValue,
+  teamId: string | null = null,
 ): Promise<void> {
   await db.auditEvent.create({
-    data: { actorId: actor.id, actorLabel: actor.label, action, keyId, ip: actor.ip, detail },
+    data: { actorId: actor.id, actorLabel: actor.label, action, keyId, ip: actor.ip, detail, teamId },
   });
 }

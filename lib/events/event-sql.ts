@@ -13,7 +13,8 @@ const iso = (column: Prisma.Sql) => Prisma.sql`to_jsonb(to_char(${column} AT TIM
 export function eventDataSql(extra: Prisma.Sql = Prisma.sql`'{}'::jsonb`): Prisma.Sql {
   return Prisma.sql`jsonb_build_object('key', jsonb_build_object(
       'id', k.id, 'name', k.name, 'prefix', k.prefix, 'last4', k.last4,
-      'owner', jsonb_build_object('type', 'user', 'id', k."userId"),
+      'owner', CASE WHEN k."teamId" IS NOT NULL THEN jsonb_build_object('type', 'team', 'id', k."teamId")
+                    ELSE jsonb_build_object('type', 'user', 'id', k."userId") END,
       'scopes', to_jsonb(k.scopes), 'expiresAt', ${iso(Prisma.sql`k."expiresAt"`)}
     )) || ${extra}`;
 }
@@ -35,8 +36,8 @@ export interface EventRowSql {
 /** `INSERT INTO "KeyEvent" … SELECT … FROM <from>` for keys aliased `k` in `from`. */
 export function insertEventsSql(e: EventRowSql, from: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO "KeyEvent" (id, type, "keyId", "userId", "actorId", "actorLabel", "occurredAt", data, "dedupeKey", "noticedAt")
-    SELECT gen_random_uuid()::text, ${e.type}::"KeyEventType", k.id, k."userId", ${e.actorId}, ${e.actorLabel}, ${e.occurredAt},
+    INSERT INTO "KeyEvent" (id, type, "keyId", "userId", "teamId", "actorId", "actorLabel", "occurredAt", data, "dedupeKey", "noticedAt")
+    SELECT gen_random_uuid()::text, ${e.type}::"KeyEventType", k.id, k."userId", k."teamId", ${e.actorId}, ${e.actorLabel}, ${e.occurredAt},
            ${eventDataSql(e.extra)}, ${e.dedupeKey}, ${e.noticed ? e.occurredAt : null}::timestamptz
     ${from}
     ON CONFLICT ("dedupeKey") DO NOTHING

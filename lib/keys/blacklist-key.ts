@@ -27,10 +27,10 @@ export const ZBlacklistKeyRequest = z
 export type TBlacklistKeyRequest = z.infer<typeof ZBlacklistKeyRequest>;
 
 /** Admin: blacklist any key as LEAKED or REVOKED, found by id or by its pasted plaintext. */
-export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): Promise<KeyView & { ownerEmail: string }> {
+export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): Promise<KeyView> {
   const id = input.key === undefined ? input.keyId! : await idOfPastedKey(input.key.trim());
   const row = await prisma.$transaction(async (tx) => {
-    const exists = await tx.apiKey.findUnique({ where: { id }, select: { id: true } });
+    const exists = await tx.apiKey.findUnique({ where: { id }, select: { id: true, teamId: true } });
     if (!exists) throw notFound("No such key.");
     // An admin's verdict (leaked) replaces a milder one (expired, rotated) so the owner sees it.
     const previous = await writeBlacklistRow(tx, id, input.reason, actor, input.note ?? null, { overwrite: true });
@@ -39,14 +39,14 @@ export async function blacklistKey(input: TBlacklistKeyRequest, actor: Actor): P
       ...(previous ? { previousReason: previous } : {}),
       ...(input.note ? { note: input.note } : {}),
       via: input.key === undefined ? "id" : "pasted key",
-    });
+    }, exists.teamId);
     // The owner hears of it through the event's notice (lib/notify), webhooks through its delivery.
     await recordKeyEvent(tx, input.reason === "LEAKED" ? "key.leaked" : "key.revoked", id, actor, { reason: input.reason, note: input.note ?? null });
-    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: { ...KEY_VIEW_SELECT, user: { select: { email: true } } } });
+    return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
   });
   forgetKey(id);
   eventsRecorded();
-  return { ...toKeyView(row), ownerEmail: row.user.email };
+  return toKeyView(row);
 }
 
 async function idOfPastedKey(plaintext: string): Promise<string> {

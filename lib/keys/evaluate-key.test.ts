@@ -5,7 +5,7 @@ const now = new Date("2026-11-29T12:00:00.000Z");
 const APP = "https://keys.example.com";
 const base: KeyRecord = {
   id: "k1",
-  userId: "u1",
+  owner: { type: "user", id: "u1", name: "Ann" },
   name: "ci",
   scopes: ["read"],
   expiresAt: new Date(now.getTime() + 60_000),

@@ -4,9 +4,16 @@
 // (rule 1); then a rotation's grace end; then scope.
 import type { BlacklistReason } from "@/lib/db/generated/enums";
 
+/** Who owns a key, as the verify answer names it: a person (name, else address) or a team. */
+export interface KeyRecordOwner {
+  type: "user" | "team";
+  id: string;
+  name: string;
+}
+
 export interface KeyRecord {
   id: string;
-  userId: string;
+  owner: KeyRecordOwner;
   name: string;
   scopes: string[];
   expiresAt: Date | null;
@@ -20,7 +27,9 @@ export type VerifyResult =
       code: "VALID";
       keyId: string;
       name: string;
+      /** The owning user's or team's id (see `owner`). */
       ownerId: string;
+      owner: KeyRecordOwner;
       scopes: string[];
       expiresAt: string | null;
       expiresInSeconds: number | null;
@@ -81,7 +90,8 @@ export function evaluateKey(record: KeyRecord, now: Date, scope: string | undefi
     code: "VALID",
     keyId,
     name: record.name,
-    ownerId: record.userId,
+    ownerId: record.owner.id,
+    owner: record.owner,
     scopes: record.scopes,
     expiresAt: record.expiresAt?.toISOString() ?? null,
     expiresInSeconds: record.expiresAt ? Math.floor((record.expiresAt.getTime() - t) / 1000) : null,

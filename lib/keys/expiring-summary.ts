@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { tabWhere } from "./list-keys";
 
@@ -10,9 +10,23 @@ export interface ExpiringSummary {
   soonest: { id: string; name: string; expiresAt: string } | null;
 }
 
-/** What the renewal banner says: the user's working keys inside the first reminder window. */
-export async function expiringSummary(ownerId: string): Promise<ExpiringSummary> {
-  const where = { AND: [{ userId: ownerId, replacedById: null }, tabWhere("expiring", new Date())] };
+/**
+ * The keys a person is responsible for, the same people reminders go to: their personal keys,
+ * every key of a team they own or administer, and the team keys they issued while still a member.
+ */
+export function responsibleFor(userId: string): Prisma.ApiKeyWhereInput {
+  return {
+    OR: [
+      { userId },
+      { team: { deletedAt: null, members: { some: { userId, role: { in: ["OWNER", "ADMIN"] } } } } },
+      { issuedById: userId, team: { deletedAt: null, members: { some: { userId } } } },
+    ],
+  };
+}
+
+/** What the renewal banner says: the working keys the person is responsible for, inside the first reminder window. */
+export async function expiringSummary(userId: string): Promise<ExpiringSummary> {
+  const where = { AND: [responsibleFor(userId), { replacedById: null }, tabWhere("expiring", new Date())] };
   const [count, soonest] = await Promise.all([
     prisma.apiKey.count({ where }),
     prisma.apiKey.findFirst({ where, orderBy: { expiresAt: "asc" }, select: { id: true, name: true, expiresAt: true } }),

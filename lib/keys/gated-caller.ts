@@ -21,13 +21,20 @@ export function readGatedKey(headers: Headers): ValidResult {
   return JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as ValidResult;
 }
 
-/** What a protected route knows about its caller: the key and its owner. */
+/**
+ * What a protected route knows about its caller: the key and its owner, a person (with their
+ * address) or a team (with its slug), read fresh from the database.
+ */
 export async function gatedCaller(headers: Headers) {
   const key = readGatedKey(headers);
-  const owner = await prisma.user.findUnique({
-    where: { id: key.ownerId },
-    select: { id: true, email: true, name: true },
-  });
+  const owner =
+    key.owner.type === "team"
+      ? await prisma.team
+          .findFirst({ where: { id: key.owner.id, deletedAt: null }, select: { id: true, name: true, slug: true } })
+          .then((t) => t && { type: "team" as const, ...t })
+      : await prisma.user
+          .findFirst({ where: { id: key.owner.id, deletedAt: null }, select: { id: true, email: true, name: true } })
+          .then((u) => u && { type: "user" as const, ...u });
   if (!owner) throw new KeywardError("FORBIDDEN", "The key's owner no longer exists.");
   return {
     key: { id: key.keyId, name: key.name, scopes: key.scopes, expiresAt: key.expiresAt, expiresInSeconds: key.expiresInSeconds },

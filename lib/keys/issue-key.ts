@@ -1,14 +1,16 @@
 import "server-only";
 import { z } from "zod";
-import { zText } from "@/lib/api/text";
+import { zId, zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { eventsRecorded } from "@/lib/events/events-recorded";
 import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forbidden, KeywardError } from "@/lib/errors";
+import { requireTeam } from "@/lib/teams/membership";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { generateKey } from "./format";
+import { ownerColumns, type KeyOwner } from "./key-owner";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const ZKeyName = zText().trim().min(1, "Give the key a name").max(100);
@@ -18,6 +20,8 @@ export const ZIssueKeyRequest = z.strictObject({
   name: ZKeyName,
   expiry: ZExpiry,
   scopes: ZScopes,
+  /** A team where the caller is at least MEMBER; absent: a personal key. */
+  teamId: zId.optional(),
 });
 export type TIssueKeyRequest = z.infer<typeof ZIssueKeyRequest>;
 
@@ -40,7 +44,7 @@ export function checkScopes(scopes: string[]): string[] {
 /** Creates the key row inside a caller's transaction (issue, rotate and renew share it). */
 export async function createKeyRow(
   tx: Tx,
-  ownerId: string,
+  owner: KeyOwner,
   fields: { name: string; scopes: string[]; expiresAt: Date | null },
   actor: Actor,
   detail: Record<string, string> = {},
@@ -48,7 +52,9 @@ export async function createKeyRow(
   const generated = generateKey(env.KEY_PREFIX);
   const row = await tx.apiKey.create({
     data: {
-      userId: ownerId,
+      ...ownerColumns(owner),
+      // Who issued it: an actor that is a person (a team key keeps saying who made it).
+      issuedById: actor.id,
       name: fields.name,
       scopes: fields.scopes,
       expiresAt: fields.expiresAt,
@@ -62,27 +68,35 @@ export async function createKeyRow(
     name: row.name,
     expiresAt: row.expiresAt?.toISOString() ?? "never",
     ...detail,
-  });
+  }, owner.type === "team" ? owner.id : null);
   await recordKeyEvent(tx, "key.created", row.id, actor, detail.rotatedFrom ? { replaces: detail.rotatedFrom } : {});
   return { key: toKeyView(row), plaintext: generated.plaintext };
 }
 
+/** Who will own a key the person asks for: them, or a team where they may issue keys. */
+export async function chooseOwner(userId: string, teamId: string | null | undefined): Promise<KeyOwner> {
+  if (!teamId) return { type: "user", id: userId };
+  await requireTeam(userId, teamId, "issue-key");
+  return { type: "team", id: teamId };
+}
+
 /**
- * Issues a key to its owner. Only an owner whose address is verified: an account anyone could
- * have made for someone else's address must not be able to hand out keys in that name.
+ * Issues a key to the person or to one of their teams. Only a person whose address is
+ * verified: an account anyone could have made for someone else's address must not be able to
+ * hand out keys in that name.
  */
-export async function issueKey(owner: { id: string; emailVerified: boolean }, input: TIssueKeyRequest, actor: Actor): Promise<IssuedKey> {
-  if (!owner.emailVerified) {
+export async function issueKey(user: { id: string; emailVerified: boolean }, input: TIssueKeyRequest, actor: Actor): Promise<IssuedKey> {
+  if (!user.emailVerified) {
     throw forbidden("Verify your email address before issuing keys: open the link we sent you (Settings can send a new one).");
   }
-  const ownerId = owner.id;
+  const owner = await chooseOwner(user.id, input.teamId);
   const now = new Date();
   const expiresAt = resolveExpiry(input.expiry, now, {
     maxLifetimeDays: env.KEY_MAX_LIFETIME_DAYS,
     allowNeverExpires: env.KEY_ALLOW_NEVER_EXPIRES,
   });
   const scopes = checkScopes(input.scopes);
-  const issued = await prisma.$transaction((tx) => createKeyRow(tx, ownerId, { name: input.name, scopes, expiresAt }, actor));
+  const issued = await prisma.$transaction((tx) => createKeyRow(tx, owner, { name: input.name, scopes, expiresAt }, actor));
   eventsRecorded();
   return issued;
 }

@@ -4,7 +4,7 @@ import { KeyCache } from "./key-cache";
 
 const record = (id: string, expiresAt: number | null = null): KeyRecord => ({
   id,
-  userId: "u",
+  owner: { type: "user", id: "u", name: "U" },
   name: id,
   scopes: ["read"],
   expiresAt: expiresAt === null ? null : new Date(expiresAt),

@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { maskKey } from "./format";
-import { getOwnKeyOrThrow } from "./get-key-or-throw";
+import { accessKeyOrThrow, teamMayDo } from "./key-access";
 import { toKeyView, type KeyView } from "./key-view";
 
 export interface HistoryEntry {
@@ -16,6 +16,8 @@ export interface KeyDetail {
   replacedBy: { id: string; name: string; masked: string } | null;
   replaces: { id: string; name: string; masked: string } | null;
   history: HistoryEntry[];
+  /** What the viewer may do to it (the page shows only those buttons). */
+  may: { revoke: boolean; renew: boolean; rotate: boolean };
 }
 
 const ACTION_LABEL: Record<string, string> = {
@@ -25,9 +27,11 @@ const ACTION_LABEL: Record<string, string> = {
   "key.blacklisted": "Blacklisted by an admin",
 };
 
-/** Everything the key page shows, for the key's owner only (404 for anyone else). */
+/** Everything the key page shows, for its owner or the owning team's members (404 for anyone else). */
 export async function getKeyDetail(userId: string, id: string): Promise<KeyDetail> {
-  const row = await getOwnKeyOrThrow(userId, id);
+  const { row, teamRole } = await accessKeyOrThrow(userId, id, "view");
+  const issuer = row.issuedById === userId;
+  const may = (action: "revoke" | "renew" | "rotate") => teamRole === null || teamMayDo(teamRole, action, issuer);
   const linkSelect = { id: true, name: true, prefix: true, last4: true } as const;
   const [events, replacedBy, replaces] = await Promise.all([
     prisma.auditEvent.findMany({ where: { keyId: id }, orderBy: { at: "desc" }, take: 100 }),
@@ -49,7 +53,13 @@ export async function getKeyDetail(userId: string, id: string): Promise<KeyDetai
   history.sort((a, b) => b.at.localeCompare(a.at));
   const link = (k: { id: string; name: string; prefix: string; last4: string } | null) =>
     k ? { id: k.id, name: k.name, masked: maskKey(k.prefix, k.last4) } : null;
-  return { key, replacedBy: link(replacedBy), replaces: link(replaces), history };
+  return {
+    key,
+    replacedBy: link(replacedBy),
+    replaces: link(replaces),
+    history,
+    may: { revoke: may("revoke"), renew: may("renew"), rotate: may("rotate") },
+  };
 }
 
 function describe(detail: unknown): string | undefined {

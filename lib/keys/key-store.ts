@@ -35,8 +35,14 @@ function store(): Store {
   return (globalForStore.keywardKeyStore = { cache, listener });
 }
 
-/** The raw row: a KeyRecord with its blacklist columns flat (from the LEFT JOIN). */
-type KeyRow = Omit<KeyRecord, "blacklist"> & { reason: BlacklistReason | null; blacklistedAt: Date | null };
+/** The raw row: a KeyRecord with its owner and blacklist columns flat (from the LEFT JOINs). */
+type KeyRow = Omit<KeyRecord, "blacklist" | "owner"> & {
+  userId: string | null;
+  teamId: string | null;
+  ownerName: string | null;
+  reason: BlacklistReason | null;
+  blacklistedAt: Date | null;
+};
 
 /**
  * Looks a key up by the SHA-256 of its plaintext: one unique-index probe and one round trip.
@@ -45,12 +51,19 @@ type KeyRow = Omit<KeyRecord, "blacklist"> & { reason: BlacklistReason | null; b
  */
 export async function findKeyRecord(hash: string): Promise<KeyRecord | null> {
   const [row] = await prisma.$queryRaw<KeyRow[]>`
-    SELECT k.id, k."userId", k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
-    FROM "ApiKey" k LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
+    SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
+           k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+    FROM "ApiKey" k
+    LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
+    LEFT JOIN "User" u ON u.id = k."userId"
+    LEFT JOIN "Team" t ON t.id = k."teamId"
     WHERE k.hash = ${hash}`;
   if (!row) return null;
-  const { reason, blacklistedAt, ...key } = row;
-  return { ...key, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
+  const { reason, blacklistedAt, userId, teamId, ownerName, ...key } = row;
+  const owner = teamId
+    ? { type: "team" as const, id: teamId, name: ownerName ?? "" }
+    : { type: "user" as const, id: userId!, name: ownerName ?? "" };
+  return { ...key, owner, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
 }
 
 /** The record for a hash, from the cache when it is on and in sync, else from the database. */

@@ -3,11 +3,16 @@ import type { Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { maskKey } from "./format";
 import { keyStatus, type KeyStatus } from "./key-status";
+import { ownerOf, personLabel, type KeyOwnerView } from "./key-owner";
+
+const PERSON = { select: { email: true, name: true, deletedAt: true } } as const;
 
 /** The columns every key listing reads (never the hash). */
 export const KEY_VIEW_SELECT = {
   id: true,
   userId: true,
+  teamId: true,
+  issuedById: true,
   name: true,
   prefix: true,
   last4: true,
@@ -18,6 +23,9 @@ export const KEY_VIEW_SELECT = {
   replacedById: true,
   lastUsedAt: true,
   usageCount: true,
+  user: PERSON,
+  team: { select: { name: true, slug: true } },
+  issuedBy: PERSON,
   blacklisted: { select: { reason: true, blacklistedAt: true, actorLabel: true, note: true } },
 } satisfies Prisma.ApiKeySelect;
 
@@ -26,7 +34,11 @@ export type KeyRow = Prisma.ApiKeyGetPayload<{ select: typeof KEY_VIEW_SELECT }>
 /** What the API and pages show of a key. */
 export interface KeyView {
   id: string;
+  /** The owning user's or team's id (see `owner`); kept for clients written before teams. */
   ownerId: string;
+  owner: KeyOwnerView;
+  /** Who issued it; kept after they leave the team. Null only if that account was purged. */
+  issuedBy: { id: string; label: string } | null;
   name: string;
   masked: string;
   prefix: string;
@@ -45,9 +57,12 @@ export interface KeyView {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toKeyView(row: KeyRow, now = new Date()): KeyView {
+  const owner = ownerOf(row);
   return {
     id: row.id,
-    ownerId: row.userId,
+    ownerId: owner.id,
+    owner,
+    issuedBy: row.issuedById && row.issuedBy ? { id: row.issuedById, label: personLabel(row.issuedBy) } : null,
     name: row.name,
     masked: maskKey(row.prefix, row.last4),
     prefix: row.prefix,

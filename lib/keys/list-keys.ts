@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { zText } from "@/lib/api/text";
+import { zId, zText } from "@/lib/api/text";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { ownerWhere, type KeyOwner } from "./key-owner";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const KEY_TABS = ["active", "expiring", "blacklisted", "all"] as const;
@@ -20,9 +21,16 @@ export const ZListKeysQuery = z.strictObject({
 export type TListKeysQuery = z.input<typeof ZListKeysQuery>;
 /** My keys opens on the Active tab. */
 export const ZMyKeysQuery = ZListKeysQuery.extend({ tab: z.enum(KEY_TABS).default("active") });
+/** Site admins filter by owner: every person's or every team's keys, or one person's or team's. */
+export const ZAdminKeysQuery = ZListKeysQuery.extend({
+  ownerType: z.enum(["user", "team"]).optional(),
+  user: zId.optional(),
+  team: zId.optional(),
+});
+export type TAdminKeysQuery = z.input<typeof ZAdminKeysQuery>;
 
 export interface KeyPage {
-  items: (KeyView & { ownerEmail?: string })[];
+  items: KeyView[];
   page: number;
   pageSize: number;
   /** Counted for one owner's keys; null for admin lists, where COUNT(*) over every key is the slow part. */
@@ -51,7 +59,7 @@ export function tabWhere(tab: KeyTab, now: Date): Prisma.ApiKeyWhereInput {
   }
 }
 
-/** Matches name, display prefix or last 4 characters; admins also search by owner email. */
+/** Matches name, display prefix or last 4 characters; admins also search by owner email or team name. */
 function searchWhere(q: string | undefined, includeOwner: boolean): Prisma.ApiKeyWhereInput {
   if (!q) return {};
   return {
@@ -59,9 +67,19 @@ function searchWhere(q: string | undefined, includeOwner: boolean): Prisma.ApiKe
       { name: { contains: q, mode: "insensitive" } },
       { prefix: { startsWith: q } },
       { last4: q },
-      ...(includeOwner ? [{ user: { email: { contains: q.toLowerCase() } } }] : []),
+      ...(includeOwner
+        ? [{ user: { email: { contains: q.toLowerCase() } } }, { team: { name: { contains: q, mode: "insensitive" as const } } }]
+        : []),
     ],
   };
+}
+
+function adminOwnerWhere(query: z.output<typeof ZAdminKeysQuery>): Prisma.ApiKeyWhereInput {
+  if (query.user) return { userId: query.user };
+  if (query.team) return { teamId: query.team };
+  if (query.ownerType === "user") return { userId: { not: null } };
+  if (query.ownerType === "team") return { teamId: { not: null } };
+  return {};
 }
 
 function orderBy(sort: (typeof KEY_SORTS)[number], dir: "asc" | "desc"): Prisma.ApiKeyOrderByWithRelationInput[] {
@@ -70,34 +88,45 @@ function orderBy(sort: (typeof KEY_SORTS)[number], dir: "asc" | "desc"): Prisma.
   return [primary, { id: "asc" }];
 }
 
-export async function listKeys(
-  scope: { ownerId: string } | { admin: true },
-  rawQuery: TListKeysQuery,
-): Promise<KeyPage> {
-  const query = ZListKeysQuery.parse(rawQuery);
+/**
+ * One owner's keys (the caller has checked the person may see them), or every key for site
+ * admins, filtered by owner.
+ */
+export async function listKeys(scope: { owner: KeyOwner } | { admin: true }, rawQuery: TAdminKeysQuery): Promise<KeyPage> {
+  const admin = "admin" in scope;
+  const query = admin ? ZAdminKeysQuery.parse(rawQuery) : ZListKeysQuery.parse(rawQuery);
   const now = new Date();
   const where: Prisma.ApiKeyWhereInput = {
     AND: [
-      "ownerId" in scope ? { userId: scope.ownerId } : {},
+      admin ? adminOwnerWhere(query) : ownerWhere(scope.owner),
       tabWhere(query.tab, now),
-      searchWhere(query.q, !("ownerId" in scope)),
+      searchWhere(query.q, admin),
     ],
   };
-  const admin = !("ownerId" in scope);
   // One extra row tells whether a next page exists without counting the whole table.
   const [rows, total] = await Promise.all([
     prisma.apiKey.findMany({
       where,
-      select: { ...KEY_VIEW_SELECT, ...(admin ? { user: { select: { email: true } } } : {}) },
+      select: KEY_VIEW_SELECT,
       orderBy: orderBy(query.sort, query.dir),
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize + 1,
     }),
     admin ? Promise.resolve(null) : prisma.apiKey.count({ where }),
   ]);
-  const items = rows.slice(0, query.pageSize).map((row) => ({
-    ...toKeyView(row, now),
-    ...("user" in row && row.user ? { ownerEmail: (row.user as { email: string }).email } : {}),
-  }));
+  const items = rows.slice(0, query.pageSize).map((row) => toKeyView(row, now));
   return { items, page: query.page, pageSize: query.pageSize, total, hasNext: rows.length > query.pageSize };
+}
+
+/** "team Payments" or "ann@example.com" for a ?team= or ?user= filter. */
+export async function ownerFilterLabel(user: string | undefined, team: string | undefined): Promise<string | null> {
+  if (team) {
+    const found = await prisma.team.findUnique({ where: { id: team }, select: { name: true } });
+    return found ? `team ${found.name}` : "a team that does not exist";
+  }
+  if (user) {
+    const found = await prisma.user.findUnique({ where: { id: user }, select: { email: true } });
+    return found?.email ?? "a person who does not exist";
+  }
+  return null;
 }

@@ -6,19 +6,19 @@ import { eventsRecorded } from "@/lib/events/events-recorded";
 import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma } from "@/lib/db/client";
 import { writeBlacklistRow } from "./blacklist-row";
-import { getOwnKeyOrThrow } from "./get-key-or-throw";
+import { accessKeyOrThrow } from "./key-access";
 import { forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
 
 export const ZRevokeKeyRequest = z.strictObject({ note: zText().trim().max(500).optional() });
 export type TRevokeKeyRequest = z.infer<typeof ZRevokeKeyRequest>;
 
-/** The owner revokes their own key: blacklisted as REVOKED, refused at once everywhere. */
+/** The owner (or a member of the owning team) revokes a key: REVOKED, refused at once everywhere. */
 export async function revokeKey(userId: string, id: string, input: TRevokeKeyRequest, actor: Actor): Promise<KeyView> {
-  await getOwnKeyOrThrow(userId, id);
+  const { row: key } = await accessKeyOrThrow(userId, id, "revoke");
   const row = await prisma.$transaction(async (tx) => {
     await writeBlacklistRow(tx, id, "REVOKED", actor, input.note ?? null, { overwrite: false });
-    await recordAudit(tx, actor, "key.revoked", id, input.note ? { note: input.note } : undefined);
+    await recordAudit(tx, actor, "key.revoked", id, input.note ? { note: input.note } : undefined, key.teamId);
     await recordKeyEvent(tx, "key.revoked", id, actor, { reason: "REVOKED", note: input.note ?? null });
     return tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
   });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { zId } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { eventsRecorded } from "@/lib/events/events-recorded";
 import { recordKeyEvent } from "@/lib/events/record-event";
@@ -8,7 +9,9 @@ import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
 import { writeBlacklistRow } from "./blacklist-row";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
-import { createKeyRow, type IssuedKey } from "./issue-key";
+import { chooseOwner, createKeyRow, type IssuedKey } from "./issue-key";
+import { accessKeyOrThrow } from "./key-access";
+import type { KeyOwner } from "./key-owner";
 import { keyStatus } from "./key-status";
 import { announceKeyChange, forgetKey } from "./key-store";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
@@ -27,6 +30,12 @@ export const ZRotateKeyRequest = z.strictObject({
   grace: z.enum(Object.keys(GRACE_OPTIONS) as [GraceOption, ...GraceOption[]]).default("none"),
   /** New key's expiry; by default it lives as long as the old one was meant to. */
   expiry: ZExpiry.optional(),
+  /**
+   * Who owns the new key: absent keeps the owner; null makes it the caller's personal key; a
+   * team id gives it to that team (the caller must be able to issue keys there). This is how a
+   * key moves to another owner, e.g. before its team is deleted.
+   */
+  teamId: zId.nullable().optional(),
 });
 export type TRotateKeyRequest = z.input<typeof ZRotateKeyRequest>;
 
@@ -37,7 +46,8 @@ export interface RotatedKey extends IssuedKey {
 /**
  * Renew or rotate: a new key with the same name and scopes. The old key keeps working for the
  * chosen grace period (or until its own expiry), then answers REVOKED (ROTATED); the sweep
- * writes its blacklist row. Works on expired and blacklisted keys too (that is renewal).
+ * writes its blacklist row. Works on expired and blacklisted keys too (that is renewal, which
+ * any team member may do; rotating a working team key takes its issuer or a team admin).
  */
 export async function rotateKey(
   userId: string,
@@ -47,10 +57,16 @@ export async function rotateKey(
 ): Promise<RotatedKey> {
   const input = ZRotateKeyRequest.parse(request);
   const now = new Date();
+  const { row: current } = await accessKeyOrThrow(userId, id, "view");
+  const working = ["ACTIVE", "EXPIRING", "GRACE"].includes(keyStatus(current, now, 0));
+  await accessKeyOrThrow(userId, id, working ? "rotate" : "renew");
+  const owner: KeyOwner =
+    input.teamId === undefined
+      ? current.teamId ? { type: "team", id: current.teamId } : { type: "user", id: current.userId! }
+      : await chooseOwner(userId, input.teamId);
   const rotated = await prisma.$transaction(async (tx) => {
     // The row lock makes a double click (or two tabs) rotate once, not twice.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "ApiKey" WHERE id = ${id} AND "userId" = ${userId} FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ApiKey" WHERE id = ${id} FOR UPDATE`;
     if (!locked) throw notFound("No such key.");
     const old = await tx.apiKey.findUniqueOrThrow({ where: { id }, select: KEY_VIEW_SELECT });
     if (old.replacedById) throw new KeywardError("CONFLICT", "This key has already been rotated.");
@@ -62,7 +78,7 @@ export async function rotateKey(
         })
       : sameLifetime(old.createdAt, old.expiresAt, now);
 
-    const issued = await createKeyRow(tx, userId, { name: old.name, scopes: old.scopes, expiresAt }, actor, {
+    const issued = await createKeyRow(tx, owner, { name: old.name, scopes: old.scopes, expiresAt }, actor, {
       rotatedFrom: id,
     });
 
@@ -92,7 +108,8 @@ export async function rotateKey(
       newKeyId: issued.key.id,
       grace: input.grace,
       graceEndsAt: graceEndsAt?.toISOString() ?? null,
-    });
+      ...(input.teamId !== undefined ? { newOwner: `${owner.type}:${owner.id}` } : {}),
+    }, previous.teamId);
     await recordKeyEvent(tx, "key.rotated", id, actor, { replacedBy: issued.key.id, graceEndsAt: stillWorks ? graceEndsAt : null });
     // Cached copies elsewhere lack the new grace end: they must reload.
     await announceKeyChange(tx, id);

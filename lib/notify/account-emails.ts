@@ -10,7 +10,7 @@ import { escapeHtml, type RenderedEmail } from "./render-email";
 // go through the same outbox as reminders, written whole when queued, and are sent at once
 // after the change commits; a failed send is retried by the sweep like any other email.
 
-type AccountEmailKind = "VERIFY_EMAIL" | "SIGN_UP_ATTEMPT";
+type AccountEmailKind = "VERIFY_EMAIL" | "SIGN_UP_ATTEMPT" | "TEAM_INVITATION";
 
 const greeting = (name: string | null) => `Hello${name ? ` ${name}` : ""},`;
 

@@ -90,9 +90,10 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
       html: true,
       user: { select: { name: true, timeZone: true } },
       notifications: {
-        orderBy: { keyExpiresAt: "asc" },
+        // Personal keys first, then each team's, as the email groups them.
+        orderBy: [{ keyOwner: { sort: "asc", nulls: "first" } }, { keyExpiresAt: "asc" }],
         take: EMAIL_LIST_LIMIT,
-        select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, reason: true, note: true },
+        select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, reason: true, note: true, keyOwner: true },
       },
       _count: { select: { notifications: true } },
     },

@@ -16,6 +16,8 @@ export interface NoticeItem {
   keyExpiresAt: Date | null;
   reason?: string | null;
   note?: string | null;
+  /** The owning team's name; null or absent for the person's own key. */
+  keyOwner?: string | null;
 }
 
 export interface NoticeGroup {

@@ -1,22 +1,36 @@
 import "server-only";
 import { Prisma, prisma } from "@/lib/db/client";
 
-// Owners' notices are made from key events (lib/events): a reminder when a key enters a window,
+// Notices are made from key events (lib/events): a reminder when a key enters a window,
 // "expired" (unless a newer key replaced it: no news then), "grace ended", and "blacklisted" when
-// someone other than the owner revoked it or it was reported as leaked. Each notice exists once
-// (its dedupeKey). The owner's email preference, and whether their address is verified, decide
-// whether the notice is also mailed. The same SQL serves the sweep, which writes events and their
+// someone else revoked it or it was reported as leaked. Each notice exists once per recipient
+// (its dedupeKey). The recipient's email preference, and whether their address is verified,
+// decide whether the notice is also mailed. The same SQL serves the sweep, which writes events and their
 // notices in one statement, and the dispatcher, which catches up on events recorded elsewhere.
 
-/** `INSERT INTO "Notification" … SELECT … FROM <events> e` (events: KeyEvent rows, e.g. a CTE). */
+/**
+ * `INSERT INTO "Notification" … SELECT … FROM <events> e` (events: KeyEvent rows, e.g. a CTE).
+ * A personal key's notices go to its owner; a team key's to the team's owners and admins and to
+ * the member who issued it (while still a member). Each recipient's preferences and verified
+ * address decide the email; a revocation is not news to the person who did it.
+ */
 export function noticesFromEventsSql(events: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", reason, note, "dedupeKey", "createdAt", "emailStatus")
-    SELECT gen_random_uuid()::text, e."userId", n.kind::"NoticeKind", n.window_days, e."keyId", e.data->'key'->>'name',
-           (e.data->'key'->>'prefix') || '…' || (e.data->'key'->>'last4'), n.expires_at, n.reason, e.data->>'note', n.dedupe_key, e."occurredAt",
+    INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "keyOwner", reason, note, "dedupeKey", "createdAt", "emailStatus")
+    SELECT gen_random_uuid()::text, u.id, n.kind::"NoticeKind", n.window_days, e."keyId", e.data->'key'->>'name',
+           (e.data->'key'->>'prefix') || '…' || (e.data->'key'->>'last4'), n.expires_at, t.name, n.reason, e.data->>'note',
+           n.dedupe_key || ':' || u.id, e."occurredAt",
            (CASE WHEN n.wants_email AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
-    FROM ${events} e
-    JOIN "User" u ON u.id = e."userId"
+    FROM (
+      SELECT e.*, e."userId" AS recipient FROM ${events} e WHERE e."userId" IS NOT NULL
+      UNION ALL
+      SELECT e.*, m."userId" AS recipient FROM ${events} e
+      JOIN "TeamMember" m ON m."teamId" = e."teamId"
+      LEFT JOIN "ApiKey" k ON k.id = e."keyId"
+      WHERE m.role IN ('OWNER', 'ADMIN') OR m."userId" = k."issuedById"
+    ) e
+    JOIN "User" u ON u.id = e.recipient AND u."deletedAt" IS NULL
+    LEFT JOIN "Team" t ON t.id = e."teamId"
     CROSS JOIN LATERAL (
       SELECT
         CASE e.type::text
@@ -40,7 +54,7 @@ export function noticesFromEventsSql(events: Prisma.Sql): Prisma.Sql {
     ) n
     WHERE e.type::text IN ('key.expiring', 'key.grace_ended')
        OR (e.type::text = 'key.expired' AND e.data->>'replacedBy' IS NULL)
-       OR (e.type::text IN ('key.revoked', 'key.leaked') AND e."actorId" IS DISTINCT FROM e."userId")
+       OR (e.type::text IN ('key.revoked', 'key.leaked') AND e."actorId" IS DISTINCT FROM u.id)
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING 1`;
 }

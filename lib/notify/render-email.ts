@@ -1,7 +1,8 @@
-// One email per owner, kind and window: a plain-text and an HTML body listing every key, each
-// with a link that opens that key's renew dialog.
+// One email per person, kind and window: a plain-text and an HTML body listing every key, each
+// with a link that opens that key's renew dialog; grouped by owner (their own keys, then each
+// team's) when the person is responsible for team keys too.
 import { renewUrlFor } from "@/lib/keys/evaluate-key";
-import { noticeLine, noticeTitle, type NoticeGroup } from "./notice-text";
+import { noticeLine, noticeTitle, type NoticeGroup, type NoticeItem } from "./notice-text";
 
 export interface RenderedEmail {
   subject: string;
@@ -23,14 +24,21 @@ export function renderEmail(
   const moreLine = more ? `…and ${more} more key${more === 1 ? "" : "s"}: ${appUrl}/keys?tab=${group.kind === "REMINDER" ? "expiring" : "blacklisted"}` : null;
   const greeting = `Hello${owner.name ? ` ${owner.name}` : ""},`;
   const action = group.kind === "REMINDER" ? "Renew" : "Issue a replacement";
-  const lines = group.items.map((item) => ({
-    line: noticeLine(group.kind, item, now, owner.timeZone),
-    link: item.keyId ? renewUrlFor(appUrl, item.keyId) : `${appUrl}/keys`,
+  const sections = byOwner(group.items).map(({ heading, items }) => ({
+    heading,
+    lines: items.map((item) => ({
+      line: noticeLine(group.kind, item, now, owner.timeZone),
+      link: item.keyId ? renewUrlFor(appUrl, item.keyId) : `${appUrl}/keys`,
+    })),
   }));
   const text = [
     greeting,
     "",
-    ...lines.flatMap(({ line, link }) => [`- ${line}`, `  ${action}: ${link}`]),
+    ...sections.flatMap(({ heading, lines }) => [
+      ...(heading ? [heading] : []),
+      ...lines.flatMap(({ line, link }) => [`- ${line}`, `  ${action}: ${link}`]),
+      ...(heading ? [""] : []),
+    ]),
     ...(moreLine ? [moreLine] : []),
     "",
     group.kind === "REMINDER"
@@ -42,10 +50,30 @@ export function renderEmail(
   ].join("\n");
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#18181b;line-height:1.5">
 <p>${escapeHtml(greeting)}</p>
-<ul>${lines
-    .map(({ line, link }) => `<li>${escapeHtml(line)} <a href="${escapeHtml(link)}">${action}</a></li>`)
-    .join("")}</ul>${moreLine ? `\n<p>${escapeHtml(moreLine)}</p>` : ""}
+${sections
+    .map(
+      ({ heading, lines }) =>
+        `${heading ? `<h3 style="font-size:15px;margin:16px 0 4px">${escapeHtml(heading)}</h3>` : ""}<ul>${lines
+          .map(({ line, link }) => `<li>${escapeHtml(line)} <a href="${escapeHtml(link)}">${action}</a></li>`)
+          .join("")}</ul>`,
+    )
+    .join("")}${moreLine ? `\n<p>${escapeHtml(moreLine)}</p>` : ""}
 <p><a href="${escapeHtml(`${appUrl}/keys`)}">Your keys</a> · <a href="${escapeHtml(`${appUrl}/settings`)}">Email settings</a></p>
 </body></html>`;
   return { subject, text, html };
+}
+
+/**
+ * The items grouped by owner, personal first, in the order given. A person with only their own
+ * keys gets one untitled list, as before teams.
+ */
+export function byOwner(items: NoticeItem[]): { heading: string | null; items: NoticeItem[] }[] {
+  const groups = new Map<string | null, NoticeItem[]>();
+  for (const item of items) {
+    const owner = item.keyOwner ?? null;
+    groups.set(owner, [...(groups.get(owner) ?? []), item]);
+  }
+  if (groups.size === 1 && groups.has(null)) return [{ heading: null, items }];
+  const ordered = [...groups.entries()].sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : a.localeCompare(b)));
+  return ordered.map(([owner, list]) => ({ heading: owner === null ? "Your keys" : `Team “${owner}”`, items: list }));
 }

@@ -36,7 +36,7 @@ export async function authenticate(email: string, password: string): Promise<Aut
 
 /** The user as the database knows them now, with their current session version. */
 export async function findAuthenticatedUser(id: string): Promise<AuthenticatedUser | null> {
-  const row = await prisma.user.findUnique({ where: { id }, select: SESSION_SELECT });
+  const row = await prisma.user.findUnique({ where: { id, deletedAt: null }, select: SESSION_SELECT });
   return row ? toUser(row) : null;
 }
 

@@ -26,13 +26,14 @@ const CONCURRENCY = 8;
 export async function fanOutEvents(batchSize = 500): Promise<number> {
   const [row] = await prisma.$queryRaw<{ taken: bigint }[]>`
     WITH events AS (
-      SELECT id, type, "userId", "occurredAt" FROM "KeyEvent" WHERE "fannedOutAt" IS NULL
+      SELECT id, type, "userId", "teamId", "occurredAt" FROM "KeyEvent" WHERE "fannedOutAt" IS NULL
       ORDER BY "occurredAt", id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
     ), made AS (
       INSERT INTO "WebhookDelivery" (id, "endpointId", "eventId", status, "nextAttemptAt", "createdAt")
       SELECT gen_random_uuid()::text, w.id, e.id, 'PENDING', now(), now()
       FROM events e JOIN "WebhookEndpoint" w
-        ON w.enabled AND (w."userId" IS NULL OR w."userId" = e."userId") AND e.type::text = ANY(w."eventTypes")
+        ON w.enabled AND e.type::text = ANY(w."eventTypes")
+       AND ((w."userId" IS NULL AND w."teamId" IS NULL) OR w."userId" = e."userId" OR w."teamId" = e."teamId")
       ON CONFLICT ("endpointId", "eventId") DO NOTHING
       RETURNING 1
     ), marked AS (UPDATE "KeyEvent" SET "fannedOutAt" = now() WHERE id IN (SELECT id FROM events) RETURNING 1)

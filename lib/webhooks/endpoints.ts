@@ -1,11 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { zText } from "@/lib/api/text";
+import { zId, zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forbidden, KeywardError, notFound } from "@/lib/errors";
 import { KEY_EVENT_TYPES } from "@/lib/events/event-types";
+import { requireTeam, teamRoleOf } from "@/lib/teams/membership";
+import { teamCan } from "@/lib/teams/roles";
 import { newWebhookSecret, sealSecret } from "./secrets";
 import { BlockedTargetError, checkTarget } from "./target-guard";
 
@@ -22,13 +24,25 @@ const ZUrl = zText()
   .refine((u) => URL.canParse(u) && !new URL(u).username && !new URL(u).password, "No user name or password in the URL");
 const ZEventTypes = z.array(z.enum(KEY_EVENT_TYPES)).min(1, "Choose at least one event").max(KEY_EVENT_TYPES.length);
 
-export const ZCreateWebhookRequest = z.strictObject({
-  url: ZUrl,
-  description: zText().trim().max(200).optional(),
-  eventTypes: ZEventTypes,
-  /** global: every key's events (site admins only). */
-  scope: z.enum(["personal", "global"]).default("personal"),
-});
+export const WEBHOOK_SCOPES = ["personal", "team", "global"] as const;
+export type WebhookScope = (typeof WEBHOOK_SCOPES)[number];
+
+/** team: a team's keys' events (its owners and admins), with teamId; global: every key's (site admins). */
+const ZScope = {
+  scope: z.enum(WEBHOOK_SCOPES).default("personal"),
+  teamId: zId.optional(),
+};
+const teamIdGoesWithTeamScope = (r: { scope: WebhookScope; teamId?: string }) => (r.scope === "team") === (r.teamId !== undefined);
+const TEAM_ID_RULE = { message: "teamId is needed with scope team, and only then.", path: ["teamId"] };
+
+export const ZCreateWebhookRequest = z
+  .strictObject({
+    url: ZUrl,
+    description: zText().trim().max(200).optional(),
+    eventTypes: ZEventTypes,
+    ...ZScope,
+  })
+  .refine(teamIdGoesWithTeamScope, TEAM_ID_RULE);
 export type TCreateWebhookRequest = z.input<typeof ZCreateWebhookRequest>;
 
 export const ZUpdateWebhookRequest = z.strictObject({
@@ -39,11 +53,13 @@ export const ZUpdateWebhookRequest = z.strictObject({
 });
 export type TUpdateWebhookRequest = z.infer<typeof ZUpdateWebhookRequest>;
 
-export const ZListWebhooksQuery = z.strictObject({ scope: z.enum(["personal", "global"]).default("personal") });
+export const ZListWebhooksQuery = z.strictObject(ZScope).refine(teamIdGoesWithTeamScope, TEAM_ID_RULE);
+export type WebhookOwner = { scope: "personal" | "global" } | { scope: "team"; teamId: string };
 
 export interface WebhookEndpointView {
   id: string;
-  scope: "personal" | "global";
+  scope: WebhookScope;
+  teamId: string | null;
   url: string;
   description: string | null;
   eventTypes: string[];
@@ -64,6 +80,7 @@ export interface Caller {
 const VIEW_SELECT = {
   id: true,
   userId: true,
+  teamId: true,
   url: true,
   description: true,
   eventTypes: true,
@@ -81,7 +98,8 @@ function toView(row: Row): WebhookEndpointView {
   const last = row.deliveries[0];
   return {
     id: row.id,
-    scope: row.userId ? "personal" : "global",
+    scope: row.teamId ? "team" : row.userId ? "personal" : "global",
+    teamId: row.teamId,
     url: row.url,
     description: row.description,
     eventTypes: row.eventTypes,
@@ -94,18 +112,35 @@ function toView(row: Row): WebhookEndpointView {
   };
 }
 
-function scopeWhere(caller: Caller, scope: "personal" | "global"): Prisma.WebhookEndpointWhereInput {
-  if (scope === "global") {
-    if (caller.role !== "ADMIN") throw forbidden("Only site admins manage global webhooks.");
-    return { userId: null };
+async function scopeWhere(caller: Caller, owner: WebhookOwner): Promise<Prisma.WebhookEndpointWhereInput> {
+  switch (owner.scope) {
+    case "global":
+      if (caller.role !== "ADMIN") throw forbidden("Only site admins manage global webhooks.");
+      return { userId: null, teamId: null };
+    case "team":
+      await requireTeam(caller.id, owner.teamId, "manage-webhooks");
+      return { teamId: owner.teamId };
+    case "personal":
+      return { userId: caller.id };
   }
-  return { userId: caller.id };
 }
 
-/** The endpoint, if the caller may manage it; otherwise 404, exactly like a missing one. */
-async function ownedRow(caller: Caller, id: string): Promise<{ id: string; userId: string | null; url: string }> {
-  const row = await prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, userId: true, url: true } });
-  if (!row || (row.userId === null ? caller.role !== "ADMIN" : row.userId !== caller.id)) throw notFound("No such webhook endpoint.");
+const ownerOf = (input: { scope: WebhookScope; teamId?: string }): WebhookOwner =>
+  input.scope === "team" ? { scope: "team", teamId: input.teamId! } : { scope: input.scope };
+
+/**
+ * The endpoint, if the caller may manage it: their own, their team's (owners and admins), or a
+ * global one (site admins). Otherwise 404, exactly like a missing one.
+ */
+async function ownedRow(caller: Caller, id: string): Promise<{ id: string; userId: string | null; teamId: string | null; url: string }> {
+  const row = await prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, userId: true, teamId: true, url: true } });
+  if (!row) throw notFound("No such webhook endpoint.");
+  const allowed = row.teamId
+    ? teamCan(await teamRoleOf(caller.id, row.teamId), "manage-webhooks")
+    : row.userId === null
+      ? caller.role === "ADMIN"
+      : row.userId === caller.id;
+  if (!allowed) throw notFound("No such webhook endpoint.");
   return row;
 }
 
@@ -118,8 +153,8 @@ async function checkUrl(url: string): Promise<void> {
   }
 }
 
-export async function listWebhooks(caller: Caller, scope: "personal" | "global"): Promise<WebhookEndpointView[]> {
-  const rows = await prisma.webhookEndpoint.findMany({ where: scopeWhere(caller, scope), orderBy: { createdAt: "asc" }, select: VIEW_SELECT });
+export async function listWebhooks(caller: Caller, request: z.input<typeof ZListWebhooksQuery>): Promise<WebhookEndpointView[]> {
+  const rows = await prisma.webhookEndpoint.findMany({ where: await scopeWhere(caller, ownerOf(ZListWebhooksQuery.parse(request))), orderBy: { createdAt: "asc" }, select: VIEW_SELECT });
   return rows.map(toView);
 }
 
@@ -131,7 +166,7 @@ export async function getWebhook(caller: Caller, id: string): Promise<WebhookEnd
 /** A new endpoint; its signing secret is in the answer, this once. */
 export async function createWebhook(caller: Caller, request: TCreateWebhookRequest, actor: Actor): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const input = ZCreateWebhookRequest.parse(request);
-  const where = scopeWhere(caller, input.scope);
+  const where = await scopeWhere(caller, ownerOf(input));
   await checkUrl(input.url);
   const secret = newWebhookSecret();
   const row = await prisma.$transaction(async (tx) => {
@@ -140,7 +175,8 @@ export async function createWebhook(caller: Caller, request: TCreateWebhookReque
     }
     const created = await tx.webhookEndpoint.create({
       data: {
-        userId: input.scope === "global" ? null : caller.id,
+        userId: input.scope === "personal" ? caller.id : null,
+        teamId: input.scope === "team" ? input.teamId! : null,
         createdById: caller.id,
         url: input.url,
         description: input.description ?? null,
@@ -149,7 +185,7 @@ export async function createWebhook(caller: Caller, request: TCreateWebhookReque
       },
       select: VIEW_SELECT,
     });
-    await recordAudit(tx, actor, "webhook.created", null, { endpointId: created.id, url: created.url, scope: input.scope });
+    await recordAudit(tx, actor, "webhook.created", null, { endpointId: created.id, url: created.url, scope: input.scope }, created.teamId);
     return created;
   });
   return { endpoint: toView(row), secret };

@@ -12,15 +12,20 @@ const appUrl = process.env.APP_URL ?? "http://localhost:3000";
 async function verify(key: string, scope: string | undefined) {
   if (checkKeyFormat(key, "kw")) return { valid: false, code: "MALFORMED", message: "malformed" };
   const { rows } = await pool.query(
-    `SELECT k.id, k."userId", k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
-     FROM "ApiKey" k LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id WHERE k.hash = $1`,
+    `SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
+            k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+     FROM "ApiKey" k LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
+     LEFT JOIN "User" u ON u.id = k."userId" LEFT JOIN "Team" t ON t.id = k."teamId"
+     WHERE k.hash = $1`,
     [hashKey(key)],
   );
   const row = rows[0];
   if (!row) return { valid: false, code: "NOT_FOUND", message: "not found" };
   const record: KeyRecord = {
     id: row.id,
-    userId: row.userId,
+    owner: row.teamId
+      ? { type: "team", id: row.teamId, name: row.ownerName }
+      : { type: "user", id: row.userId, name: row.ownerName },
     name: row.name,
     scopes: row.scopes,
     expiresAt: row.expiresAt,

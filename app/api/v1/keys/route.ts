@@ -1,11 +1,15 @@
-// GET /api/v1/keys – list the signed-in user's keys; POST /api/v1/keys – issue a key
+// GET /api/v1/keys – list your keys, or a team's (?team=<id>); POST /api/v1/keys – issue a key (teamId: a team's)
 import { json } from "@/lib/api/respond";
 import { withApi } from "@/lib/api/with-api";
 import { issueKey, ZIssueKeyRequest } from "@/lib/keys/issue-key";
+import { viewableOwner } from "@/lib/keys/key-access";
 import { listKeys, ZListKeysQuery } from "@/lib/keys/list-keys";
+import { zId } from "@/lib/api/text";
 
-export const GET = withApi({ access: "user", query: ZListKeysQuery }, async ({ user, query }) =>
-  json(await listKeys({ ownerId: user.id }, query)),
+const ZKeysQuery = ZListKeysQuery.extend({ team: zId.optional() });
+
+export const GET = withApi({ access: "user", query: ZKeysQuery }, async ({ user, query: { team, ...query } }) =>
+  json(await listKeys({ owner: await viewableOwner(user.id, team) }, query)),
 );
 
 export const POST = withApi({ access: "user", body: ZIssueKeyRequest }, async ({ user, body, actor }) =>

@@ -1,0 +1,48 @@
+// Every key has exactly one owner: a person or a team (the database's CHECK "ApiKey_one_owner"
+// says so too). Pure, so the API, the pages and the verify answer name owners the same way.
+import type { Prisma } from "@/lib/db/client";
+
+export type KeyOwner = { type: "user"; id: string } | { type: "team"; id: string };
+
+export interface KeyOwnerView {
+  type: "user" | "team";
+  id: string;
+  /** A person's name (else address), or the team's name. */
+  name: string;
+  /** The team's URL slug (teams only). */
+  slug?: string;
+  /** The person's address (people only; a personal key is seen only by its owner and site admins). */
+  email?: string;
+}
+
+interface OwnedRow {
+  userId: string | null;
+  teamId: string | null;
+  user: { email: string; name: string | null; deletedAt: Date | null } | null;
+  team: { name: string; slug: string } | null;
+}
+
+/** How a person is named on a key: their name, else their address; never a deleted one's. */
+export const personLabel = (p: { email: string; name: string | null; deletedAt: Date | null }) =>
+  p.deletedAt ? "a deleted account" : (p.name ?? p.email);
+
+export function ownerOf(row: OwnedRow): KeyOwnerView {
+  if (row.teamId) return { type: "team", id: row.teamId, name: row.team?.name ?? "a team", slug: row.team?.slug };
+  const user = row.user;
+  return {
+    type: "user",
+    id: row.userId!,
+    name: user ? personLabel(user) : "unknown",
+    ...(user && !user.deletedAt ? { email: user.email } : {}),
+  };
+}
+
+/** The owner's condition on ApiKey. */
+export function ownerWhere(owner: KeyOwner): Prisma.ApiKeyWhereInput {
+  return owner.type === "team" ? { teamId: owner.id } : { userId: owner.id };
+}
+
+/** The columns that say who owns a new key. */
+export function ownerColumns(owner: KeyOwner): { userId: string | null; teamId: string | null } {
+  return owner.type === "team" ? { userId: null, teamId: owner.id } : { userId: owner.id, teamId: null };
+}

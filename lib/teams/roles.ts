@@ -1,0 +1,51 @@
+// What each team role may do. Pure: the API, the pages and the authorization matrix test share it.
+//   OWNER  everything, including deleting the team and changing roles
+//   ADMIN  manage members (not owners) and invitations, and all team keys; read the team's log
+//   MEMBER see all team keys; issue, renew and revoke keys; rotate the keys they issued
+import type { TeamRole } from "@/lib/db/generated/enums";
+
+export const TEAM_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const satisfies readonly TeamRole[];
+export type { TeamRole };
+
+const RANK: Record<TeamRole, number> = { MEMBER: 1, ADMIN: 2, OWNER: 3 };
+
+export function atLeast(role: TeamRole, minimum: TeamRole): boolean {
+  return RANK[role] >= RANK[minimum];
+}
+
+export type TeamAction =
+  | "view-keys"
+  | "issue-key"
+  | "revoke-key"
+  | "renew-key"
+  | "rotate-any-key"
+  | "invite"
+  | "invite-owner"
+  | "remove-member"
+  | "remove-owner"
+  | "change-role"
+  | "rename"
+  | "delete-team"
+  | "read-audit"
+  | "manage-webhooks";
+
+const MINIMUM: Record<TeamAction, TeamRole> = {
+  "view-keys": "MEMBER",
+  "issue-key": "MEMBER",
+  "revoke-key": "MEMBER",
+  "renew-key": "MEMBER",
+  "rotate-any-key": "ADMIN",
+  invite: "ADMIN",
+  "invite-owner": "OWNER",
+  "remove-member": "ADMIN",
+  "remove-owner": "OWNER",
+  "change-role": "OWNER",
+  rename: "OWNER",
+  "delete-team": "OWNER",
+  "read-audit": "ADMIN",
+  "manage-webhooks": "ADMIN",
+};
+
+export function teamCan(role: TeamRole | null, action: TeamAction): boolean {
+  return role !== null && atLeast(role, MINIMUM[action]);
+}
