@@ -2,12 +2,14 @@ import Link from "next/link";
 import { signOutAction } from "@/lib/auth/actions";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { unreadCount } from "@/lib/notify/notifications";
+import { portalContext } from "@/lib/teams/context";
+import { ContextSwitcher } from "./teams/context-switcher";
 
 const navLink = "text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white";
 
 export async function AppHeader() {
   const user = await getCurrentUser();
-  const unread = user ? await unreadCount(user.id) : 0;
+  const [unread, portal] = user ? await Promise.all([unreadCount(user.id), portalContext(user.id)]) : [0, null];
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <nav aria-label="Main" className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-4 sm:px-6">
@@ -15,10 +17,14 @@ export async function AppHeader() {
           <span aria-hidden className="inline-block h-5 w-5 rounded bg-indigo-600" />
           <span className="hidden sm:inline">Keyward</span>
         </Link>
-        {user ? (
+        {user && portal ? (
           <>
+            <ContextSwitcher current={portal.context.type === "team" ? portal.context.id : "personal"} teams={portal.teams} />
             <Link href="/keys" className={navLink}>
-              My keys
+              {portal.context.type === "team" ? "Keys" : "My keys"}
+            </Link>
+            <Link href="/teams" className={`${navLink} hidden sm:inline`}>
+              Teams
             </Link>
             <Link href="/webhooks" className={navLink}>
               Webhooks

@@ -18,6 +18,7 @@ function noticeFor(params: Record<string, string | string[] | undefined>): strin
       revoked ? ` ${revoked} key${revoked === 1 ? " that was" : "s that were"} issued before the address was verified ${revoked === 1 ? "was" : "were"} revoked.` : ""
     }`;
   }
+  if (params.deleted !== undefined) return "Your account was deleted and you are signed out.";
   if (params.verified !== undefined) return "Your address is verified. Sign in to continue.";
   if (params.error) return "Sign-in failed. Try again.";
   if (params.callbackUrl) return "Sign in to continue.";

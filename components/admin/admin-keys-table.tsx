@@ -9,7 +9,7 @@ import type { KeyView } from "@/lib/keys/key-view";
 import { useBlacklistTarget, type BlacklistTarget } from "./blacklist-target";
 import { RelativeTime } from "@/components/ui/relative-time";
 
-export type AdminKeyRow = KeyView & { ownerEmail?: string };
+export type AdminKeyRow = KeyView;
 
 const column = createColumnHelper<typeof dataTableFeatures, AdminKeyRow>();
 
@@ -31,7 +31,7 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
         column.display({
           id: "owner",
           header: "Owner",
-          cell: ({ row }) => <span className="whitespace-nowrap">{row.original.ownerEmail ?? "—"}</span>,
+          cell: ({ row }) => <OwnerCell owner={row.original.owner} />,
         }),
         column.accessor("name", {
           id: "name",
@@ -97,7 +97,7 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
       rows={rows}
       sort={sort}
       page={page}
-      caption="All keys of all users"
+      caption="All keys of all people and teams"
       rowTestId="admin-key-row"
       empty={<p className="text-zinc-500 dark:text-zinc-400">No keys match.</p>}
     />
@@ -105,5 +105,18 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
 }
 
 function toTarget(row: AdminKeyRow): BlacklistTarget {
-  return { id: row.id, name: row.name, masked: row.masked, ownerEmail: row.ownerEmail ?? null };
+  return { id: row.id, name: row.name, masked: row.masked, ownerLabel: ownerLabel(row.owner) };
+}
+
+const ownerLabel = (owner: KeyView["owner"]) => (owner.type === "team" ? `team ${owner.name}` : (owner.email ?? owner.name));
+
+function OwnerCell({ owner }: { owner: KeyView["owner"] }) {
+  return (
+    <span className="flex items-center gap-1.5 whitespace-nowrap">
+      {owner.type === "team" ? (
+        <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">team</span>
+      ) : null}
+      {owner.type === "team" ? owner.name : (owner.email ?? owner.name)}
+    </span>
+  );
 }

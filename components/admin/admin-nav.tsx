@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/sweeps", label: "Sweeps" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/teams", label: "Teams" },
   { href: "/admin/webhooks", label: "Webhooks" },
 ];
 

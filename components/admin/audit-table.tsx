@@ -15,10 +15,12 @@ interface Props {
   /** When the server rendered the page (ISO): relative times read the same on both sides. */
   now: string;
   actionLabels: Record<string, string>;
+  /** The log page the key links narrow (the admin log, or a team's). */
+  basePath?: string;
 }
 
 /** The audit trail, newest first; the order is fixed, so no column sorts. */
-export function AuditTable({ rows, page, now, actionLabels }: Props) {
+export function AuditTable({ rows, page, now, actionLabels, basePath = "/admin/audit" }: Props) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo(
     () =>
@@ -43,7 +45,7 @@ export function AuditTable({ rows, page, now, actionLabels }: Props) {
             // The trail outlives purged keys, so the link narrows the log rather than opening the key.
             return (
               <Link
-                href={`/admin/audit?key=${encodeURIComponent(keyId)}`}
+                href={`${basePath}?key=${encodeURIComponent(keyId)}`}
                 title={keyId}
                 aria-label={`Show all events of key ${keyId}`}
                 className="font-mono text-xs text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400"
@@ -64,7 +66,7 @@ export function AuditTable({ rows, page, now, actionLabels }: Props) {
           ),
         }),
       ]),
-    [at, actionLabels],
+    [at, actionLabels, basePath],
   );
   return (
     <DataTable

@@ -39,12 +39,12 @@ export function BlacklistKeyForm() {
     setOutcome(null);
     try {
       const by = target ? { keyId: target.id } : { key: pasted.trim() };
-      const view = await callApi<KeyView & { ownerEmail: string }>("POST", "/api/v1/admin/blacklist", {
+      const view = await callApi<KeyView>("POST", "/api/v1/admin/blacklist", {
         ...by,
         reason,
         ...(note.trim() ? { note: note.trim() } : {}),
       });
-      setOutcome({ tone: "success", message: `Blacklisted ${view.masked} (${view.ownerEmail}) as ${reason}.` });
+      setOutcome({ tone: "success", message: `Blacklisted ${view.masked} (${view.owner.type === "team" ? `team ${view.owner.name}` : (view.owner.email ?? view.owner.name)}) as ${reason}.` });
       setPasted("");
       setNote("");
       pick(null);
@@ -74,7 +74,7 @@ export function BlacklistKeyForm() {
           <p>
             <span className="block text-xs text-zinc-500 dark:text-zinc-400">Selected key</span>
             <span className="font-mono">{target.masked}</span> · {target.name}
-            {target.ownerEmail ? <span className="block text-zinc-500 dark:text-zinc-400">{target.ownerEmail}</span> : null}
+            {target.ownerLabel ? <span className="block text-zinc-500 dark:text-zinc-400">{target.ownerLabel}</span> : null}
           </p>
           <Button variant="ghost" onClick={() => pick(null)} aria-label="Clear the selected key and paste one instead">
             Clear

@@ -7,7 +7,8 @@ export interface BlacklistTarget {
   id: string;
   name: string;
   masked: string;
-  ownerEmail: string | null;
+  /** The owner's address, or "team <name>". */
+  ownerLabel: string | null;
 }
 
 interface TargetState {

@@ -3,9 +3,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { IssueKeyForm, type IssueOptions } from "./issue-key-form";
+import { IssueKeyForm, type IssueOptions, type OwnerChoice } from "./issue-key-form";
 
-export function IssueKeyButton({ options }: { options: IssueOptions }) {
+export function IssueKeyButton({ options, owners, defaultOwner }: { options: IssueOptions; owners?: OwnerChoice[]; defaultOwner?: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   // The list refreshes (without a full reload) once the dialog closes, never while the
@@ -18,7 +18,7 @@ export function IssueKeyButton({ options }: { options: IssueOptions }) {
     <>
       <Button onClick={() => setOpen(true)}>Issue a key</Button>
       <Dialog open={open} onClose={close} title="Issue a key" description="The key is shown once, right after you issue it.">
-        <IssueKeyForm options={options} onIssued={close} />
+        <IssueKeyForm options={options} owners={owners} defaultOwner={defaultOwner} onIssued={close} />
       </Dialog>
     </>
   );

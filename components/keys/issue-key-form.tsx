@@ -13,6 +13,12 @@ export interface IssueOptions {
   maxLifetimeDays: number;
 }
 
+/** Who may own the key: "" for the person, else a team id (teams where they are at least MEMBER). */
+export interface OwnerChoice {
+  value: string;
+  label: string;
+}
+
 type ExpiryChoice = string; // "7" | "30" | … | "date" | "never"
 
 function expiryBody(choice: ExpiryChoice, date: string) {
@@ -21,7 +27,18 @@ function expiryBody(choice: ExpiryChoice, date: string) {
   return { type: "days", days: Number(choice) };
 }
 
-export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onIssued?: () => void }) {
+export function IssueKeyForm({
+  options,
+  owners = [],
+  defaultOwner = "",
+  onIssued,
+}: {
+  options: IssueOptions;
+  owners?: OwnerChoice[];
+  defaultOwner?: string;
+  onIssued?: () => void;
+}) {
+  const [owner, setOwner] = useState(defaultOwner);
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
   const [date, setDate] = useState("");
@@ -52,6 +69,7 @@ export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onI
         name,
         scopes,
         expiry: expiryBody(expiry, date),
+        ...(owner ? { teamId: owner } : {}),
       });
       setPlaintext(issued.plaintext);
     } catch (e) {
@@ -65,6 +83,17 @@ export function IssueKeyForm({ options, onIssued }: { options: IssueOptions; onI
   return (
     <form onSubmit={submit} className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {owners.length > 1 ? (
+        <Field id="key-owner" label="Owner" hint="A team's key belongs to the team: it keeps working if you leave.">
+          <Select id="key-owner" value={owner} onChange={(e) => setOwner(e.target.value)}>
+            {owners.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
       <Field id="key-name" label="Name" hint="What uses this key, e.g. “billing-worker (prod)”.">
         <Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
       </Field>

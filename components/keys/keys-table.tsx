@@ -15,11 +15,13 @@ interface Props {
   sort: { id: string; desc: boolean };
   now: string;
   empty: React.ReactNode;
+  /** A team's keys: show who issued each. */
+  showIssuer?: boolean;
 }
 
 const renewable = (key: KeyView) => !key.replacedById && (key.status === "EXPIRED" || key.status === "EXPIRING");
 
-export function KeysTable({ keys, page, sort, now, empty }: Props) {
+export function KeysTable({ keys, page, sort, now, empty, showIssuer = false }: Props) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo<DataTableColumn<KeyView>[]>(
     () => [
@@ -53,6 +55,16 @@ export function KeysTable({ keys, page, sort, now, empty }: Props) {
           </span>
         ),
       },
+      ...(showIssuer
+        ? [
+            {
+              id: "issuedBy",
+              header: "Issued by",
+              enableSorting: false,
+              cell: ({ row }) => <span className="whitespace-nowrap">{row.original.issuedBy?.label ?? "—"}</span>,
+            } satisfies DataTableColumn<KeyView>,
+          ]
+        : []),
       {
         id: "createdAt",
         header: "Created",
@@ -109,11 +121,11 @@ export function KeysTable({ keys, page, sort, now, empty }: Props) {
           ) : null,
       },
     ],
-    [at],
+    [at, showIssuer],
   );
   return (
     <DataTable
-      caption="Your API keys"
+      caption={showIssuer ? "The team's API keys" : "Your API keys"}
       columns={columns}
       rows={keys}
       sort={sort}

@@ -29,10 +29,14 @@ interface Props {
   initiallyOpen?: boolean;
   /** False once the key has been replaced: no button then. */
   canReplace: boolean;
+  /** Other owners the new key may go to ("" for the person, else a team id); empty: keep the owner. */
+  otherOwners?: { value: string; label: string }[];
+  ownerName?: string;
 }
 
 export function RotateKeyDialog(props: Props) {
-  const { keyId, keyName, mode, oldKeyWorks, oldKeyExpires, presets, initiallyOpen = false, canReplace } = props;
+  const { keyId, keyName, mode, oldKeyWorks, oldKeyExpires, presets, initiallyOpen = false, canReplace, otherOwners = [], ownerName } = props;
+  const [newOwner, setNewOwner] = useState("keep");
   const router = useRouter();
   const [open, setOpen] = useState(initiallyOpen);
   const [grace, setGrace] = useState<Grace>(oldKeyWorks ? (mode === "renew" && oldKeyExpires ? "until-expiry" : "24h") : "none");
@@ -63,6 +67,7 @@ export function RotateKeyDialog(props: Props) {
       const result = await callApi<{ plaintext: string; key: { id: string } }>("POST", `/api/v1/keys/${keyId}/rotate`, {
         grace: oldKeyWorks ? grace : "none",
         expiry: { type: "days", days: Number(days) },
+        ...(newOwner === "keep" ? {} : { teamId: newOwner === "" ? null : newOwner }),
       });
       setPlaintext(result.plaintext);
       setNewKeyId(result.key.id);
@@ -100,6 +105,18 @@ export function RotateKeyDialog(props: Props) {
                 ))}
               </Select>
             </Field>
+            {otherOwners.length > 0 ? (
+              <Field id="new-owner" label="New key's owner" hint="Move the key to another owner, e.g. before deleting a team.">
+                <Select id="new-owner" value={newOwner} onChange={(e) => setNewOwner(e.target.value)}>
+                  <option value="keep">Same as now{ownerName ? ` (${ownerName})` : ""}</option>
+                  {otherOwners.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : null}
             {oldKeyWorks ? (
               <Field id="grace" label="The old key" hint="A grace period lets you deploy the new key before the old one stops working.">
                 <Select id="grace" value={grace} onChange={(e) => setGrace(e.target.value as Grace)}>

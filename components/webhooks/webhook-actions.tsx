@@ -97,6 +97,7 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
       <Dialog open={editing} onClose={() => setEditing(false)} title="Edit endpoint">
         <WebhookForm
           scope={endpoint.scope}
+          teamId={endpoint.teamId}
           initial={{ id: endpoint.id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes }}
           onDone={() => {
             setEditing(false);

@@ -25,7 +25,17 @@ export interface WebhookFormValues {
 }
 
 /** Add an endpoint (then its signing secret, once) or edit one. */
-export function WebhookForm({ initial, scope, onDone }: { initial?: WebhookFormValues; scope: "personal" | "global"; onDone: () => void }) {
+export function WebhookForm({
+  initial,
+  scope,
+  teamId,
+  onDone,
+}: {
+  initial?: WebhookFormValues;
+  scope: "personal" | "team" | "global";
+  teamId?: string | null;
+  onDone: () => void;
+}) {
   const [url, setUrl] = useState(initial?.url ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [events, setEvents] = useState<string[]>(initial?.eventTypes ?? [...KEY_EVENT_TYPES]);
@@ -45,7 +55,7 @@ export function WebhookForm({ initial, scope, onDone }: { initial?: WebhookFormV
         await callApi("PATCH", `/api/v1/webhooks/${initial.id}`, body);
         onDone();
       } else {
-        const created = await callApi<{ secret: string }>("POST", "/api/v1/webhooks", { ...body, scope });
+        const created = await callApi<{ secret: string }>("POST", "/api/v1/webhooks", { ...body, scope, ...(scope === "team" && teamId ? { teamId } : {}) });
         setSecret(created.secret);
       }
     } catch (e) {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PreferencesForm } from "@/components/notify/preferences-form";
 import { AccountSection } from "@/components/settings/account-section";
+import { DeleteAccountForm } from "@/components/settings/delete-account-form";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { githubEnabled } from "@/lib/auth/github";
 import { getPreferences } from "@/lib/notify/preferences";
@@ -16,7 +18,13 @@ export default async function SettingsPage({ searchParams }: PageProps<"/setting
   const notice = (await searchParams).github === "connected" ? "GitHub is connected: you can sign in with it from now on." : undefined;
   return (
     <div className="space-y-10">
-      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <div className="flex items-baseline justify-between gap-4">
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        {/* The header hides Teams on narrow screens. */}
+        <Link href="/teams" className="text-sm text-indigo-600 underline-offset-2 hover:underline sm:hidden dark:text-indigo-400">
+          Teams
+        </Link>
+      </div>
       <AccountSection
         email={user.email}
         emailVerified={user.emailVerified}
@@ -29,6 +37,12 @@ export default async function SettingsPage({ searchParams }: PageProps<"/setting
           Email
         </h2>
         <PreferencesForm initial={preferences} email={user.email} />
+      </section>
+      <section aria-labelledby="delete-heading" className="space-y-4 rounded-xl p-4 ring-1 ring-red-300 dark:ring-red-900">
+        <h2 id="delete-heading" className="text-lg font-semibold text-red-700 dark:text-red-400">
+          Delete account
+        </h2>
+        <DeleteAccountForm email={user.email} />
       </section>
     </div>
   );

@@ -10,7 +10,9 @@ import { DataTableSearch } from "@/components/ui/data-table";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { expiryTimeline } from "@/lib/keys/expiry-timeline";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
-import { listKeys, ZListKeysQuery } from "@/lib/keys/list-keys";
+import { listKeys, ownerFilterLabel, ZAdminKeysQuery } from "@/lib/keys/list-keys";
+import { UrlSelectFilter } from "@/components/ui/url-select-filter";
+import Link from "next/link";
 import { sweepHealth } from "@/lib/sweep/sweep-health";
 
 export const metadata: Metadata = { title: "All keys" };
@@ -26,9 +28,14 @@ const ADMIN_TABS = [
 export default async function AdminKeysPage({ searchParams }: PageProps<"/admin/keys">) {
   // The admin layout is not re-run on client navigation between admin pages: each page checks too.
   if ((await getCurrentUser())?.role !== "ADMIN") notFound();
-  const query = parseSearchParams(ZListKeysQuery, await searchParams);
+  const query = parseSearchParams(ZAdminKeysQuery, await searchParams);
   const now = new Date();
-  const [keys, timeline, health] = await Promise.all([listKeys({ admin: true }, query), expiryTimeline({ all: true }), sweepHealth(now)]);
+  const [keys, timeline, health, filteredTo] = await Promise.all([
+    listKeys({ admin: true }, query),
+    expiryTimeline({ all: true }),
+    sweepHealth(now),
+    ownerFilterLabel(query.user, query.team),
+  ]);
   return (
     <BlacklistTargetProvider>
       <div className="space-y-6">
@@ -48,9 +55,20 @@ export default async function AdminKeysPage({ searchParams }: PageProps<"/admin/
             Keys
           </h2>
           <div className="border-b border-zinc-200 dark:border-zinc-800">
-            <KeyTabs basePath="/admin/keys" tabs={ADMIN_TABS} current={query.tab} keep={{ q: query.q, sort: query.sort, dir: query.dir }} />
+            <KeyTabs basePath="/admin/keys" tabs={ADMIN_TABS} current={query.tab} keep={{ q: query.q, sort: query.sort, dir: query.dir, ownerType: query.ownerType, user: query.user, team: query.team }} />
           </div>
-          <DataTableSearch label="Search keys" placeholder="Owner email, name or key prefix…" />
+          <div className="flex flex-wrap items-center gap-3">
+            <DataTableSearch label="Search keys" placeholder="Owner email, team, name or key prefix…" />
+            <UrlSelectFilter param="ownerType" label="Filter by owner" allLabel="Any owner" options={[{ value: "user", label: "People’s keys" }, { value: "team", label: "Teams’ keys" }]} />
+          </div>
+          {filteredTo ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="owner-filter">
+              Only the keys of {filteredTo}.{" "}
+              <Link href="/admin/keys" className="text-indigo-600 hover:underline dark:text-indigo-400">
+                Show every key
+              </Link>
+            </p>
+          ) : null}
           <AdminKeysTable
             rows={keys.items}
             page={keys}
@@ -62,3 +80,4 @@ export default async function AdminKeysPage({ searchParams }: PageProps<"/admin/
     </BlacklistTargetProvider>
   );
 }
+

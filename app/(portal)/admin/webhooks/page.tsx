@@ -11,7 +11,7 @@ export default async function AdminWebhooksPage() {
   // The admin layout is not re-run on client navigation between admin pages: each page checks too.
   const admin = await getCurrentUser();
   if (admin?.role !== "ADMIN") notFound();
-  const endpoints = await listWebhooks(admin, "global");
+  const endpoints = await listWebhooks(admin, { scope: "global" });
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-4">

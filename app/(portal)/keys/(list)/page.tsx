@@ -11,6 +11,7 @@ import { issueOptions } from "@/lib/keys/issue-options";
 import { listKeys, ZMyKeysQuery, type KeyTab } from "@/lib/keys/list-keys";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
 import { tabCounts } from "@/lib/keys/tab-counts";
+import { portalContext } from "@/lib/teams/context";
 
 export const metadata: Metadata = { title: "My keys" };
 
@@ -24,18 +25,28 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=/keys");
   const query = parseSearchParams(ZMyKeysQuery, await searchParams);
-  const [page, counts, timeline] = await Promise.all([
-    listKeys({ ownerId: user.id }, query),
-    tabCounts(user.id),
-    expiryTimeline({ ownerId: user.id }),
-  ]);
+  // The header's context: the person's own keys, or a team's (membership re-checked here).
+  const { context, teams } = await portalContext(user.id);
+  const owner = context.type === "team" ? ({ type: "team", id: context.id } as const) : ({ type: "user", id: user.id } as const);
+  const [page, counts, timeline] = await Promise.all([listKeys({ owner }, query), tabCounts(owner), expiryTimeline({ owner })]);
   const current = TABS.find((t) => t.tab === query.tab) ?? TABS[0]!;
+  const owners = [{ value: "", label: "Me (personal)" }, ...teams.map((t) => ({ value: t.id, label: `Team: ${t.name}` }))];
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">My keys</h1>
-        <IssueKeyButton options={issueOptions()} />
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{context.type === "team" ? `${context.name}’s keys` : "My keys"}</h1>
+          {context.type === "team" ? (
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">
+              Team keys belong to the team: they keep working when the person who issued them leaves. You are {context.role.toLowerCase()}.{" "}
+              <a href={`/teams/${context.slug}`} className="text-indigo-600 hover:underline dark:text-indigo-400">
+                Team settings
+              </a>
+            </p>
+          ) : null}
+        </div>
+        <IssueKeyButton options={issueOptions()} owners={owners} defaultOwner={context.type === "team" ? context.id : ""} />
       </div>
       <ExpiryTimeline data={timeline} />
       <div className="flex flex-wrap items-end justify-between gap-3 border-b border-zinc-200 dark:border-zinc-800">
@@ -51,6 +62,7 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
       </div>
       <KeysTable
         keys={page.items}
+        showIssuer={context.type === "team"}
         page={page}
         sort={{ id: query.sort, desc: query.dir === "desc" }}
         now={new Date().toISOString()}

@@ -13,6 +13,7 @@ import { KeywardError } from "@/lib/errors";
 import { formatExact, formatRelative } from "@/lib/format/time";
 import { EXPIRY_PRESET_DAYS } from "@/lib/keys/expiry-policy";
 import { getKeyDetail, type KeyDetail } from "@/lib/keys/key-detail";
+import { myTeams } from "@/lib/teams/membership";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -29,10 +30,16 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
   const { id } = await params;
-  const { key, replacedBy, replaces, history } = await load(user.id, id);
+  const [{ key, replacedBy, replaces, history, may }, teams] = await Promise.all([load(user.id, id), myTeams(user.id)]);
   const now = new Date();
   const works = key.status === "ACTIVE" || key.status === "EXPIRING" || key.status === "GRACE";
-  const canReplace = !key.replacedById;
+  // A team MEMBER renews any team key but rotates (replaces while it works) only keys they issued.
+  const allowedToReplace = works ? may.rotate : may.renew;
+  const canReplace = !key.replacedById && allowedToReplace;
+  const otherOwners = [
+    ...(key.owner.type === "team" ? [{ value: "", label: "Me (personal)" }] : []),
+    ...teams.filter((t) => t.id !== key.owner.id).map((t) => ({ value: t.id, label: `Team: ${t.name}` })),
+  ];
   const wantsRenew = (await searchParams).renew === "1" && canReplace;
   const mode = key.status === "EXPIRED" || key.status === "EXPIRING" || !works ? "renew" : "rotate";
 
@@ -40,7 +47,7 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/keys" className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← My keys
+          ← {key.owner.type === "team" ? "Keys" : "My keys"}
         </Link>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -60,10 +67,15 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
             presets={[...EXPIRY_PRESET_DAYS]}
             initiallyOpen={wantsRenew}
             canReplace={canReplace}
+            otherOwners={otherOwners}
+            ownerName={key.owner.name}
           />
-          {works && !key.graceEndsAt ? <RevokeKeyDialog keyId={key.id} keyName={key.name} /> : null}
+          {works && !key.graceEndsAt && may.revoke ? <RevokeKeyDialog keyId={key.id} keyName={key.name} /> : null}
         </div>
       </div>
+      {!key.replacedById && !allowedToReplace ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Only the person who issued this key, or a team admin, can rotate it while it works.</p>
+      ) : null}
 
       {key.status === "EXPIRED" && key.expiresAt ? (
         <Alert tone="error">
@@ -103,6 +115,19 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
             ))}
           </span>
         </Item>
+        <Item label="Owner">
+          {key.owner.type === "team" ? (
+            <span>
+              Team{" "}
+              <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/teams/${key.owner.slug}`}>
+                {key.owner.name}
+              </Link>
+            </span>
+          ) : (
+            "You (personal)"
+          )}
+        </Item>
+        <Item label="Issued by">{key.issuedBy?.label ?? "—"}</Item>
         <Item label="Created">{formatExact(key.createdAt)}</Item>
         <Item label="Expires">
           <ExpiryCell keyView={key} now={now} />
