@@ -15,4 +15,4 @@ export async function closeTestDb(): Promise<void> {
   client = null;
 }
 
-export { seedKey, seedUser } from "../prisma/seed/factories";
+export { seedKey, seedTeam, seedUser } from "../prisma/seed/factories";

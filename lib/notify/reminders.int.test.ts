@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { runSweep } from "@/lib/sweep/run-sweep";
-import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
+import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { startTestSmtp, type TestSmtp } from "@/test-support/smtp";
 import { createMailer } from "./mailer";
 
@@ -137,5 +137,55 @@ describe("expiry reminders by email", () => {
     await sweepAt(new Date(now.getTime() + 1000));
     await sweepAt(new Date(now.getTime() + 2000));
     expect(smtp.to(owner.email)).toHaveLength(1);
+  });
+
+  it("team keys: the team's owners and admins and the issuing member hear, each in one email grouped by owner, preferences applied", async () => {
+    const db = testDb();
+    const [owner, admin, issuer, bystander, quiet] = await Promise.all([0, 1, 2, 3, 4].map(() => seedUser(db)));
+    await db.user.update({ where: { id: quiet!.id }, data: { emailReminders: false } });
+    const team = await seedTeam(db, {
+      name: "Ledger",
+      owner: owner!.id,
+      members: [
+        { userId: admin!.id, role: "ADMIN" },
+        { userId: issuer!.id, role: "MEMBER" },
+        { userId: bystander!.id, role: "MEMBER" },
+        { userId: quiet!.id, role: "ADMIN" },
+      ],
+    });
+    const now = new Date();
+    const soon = new Date(now.getTime() + 5 * DAY);
+    const teamKey = await seedKey(db, { teamId: team.id, issuedById: issuer!.id, name: "ledger-prod", expiresAt: soon });
+    await seedKey(db, { userId: owner!.id, name: "owner-own", expiresAt: new Date(soon.getTime() + HOUR) });
+
+    await sweepAt(now);
+    await sweepAt(new Date(now.getTime() + 60_000));
+
+    const ownerMail = smtp.to(owner!.email);
+    expect(ownerMail).toHaveLength(1);
+    const text = ownerMail[0]!.parsed.text!;
+    expect(ownerMail[0]!.parsed.subject).toBe("[Keyward] 2 keys expire within 7 days");
+    // Grouped: the person's own keys first, then each team's.
+    expect(text.indexOf("Your keys")).toBeLessThan(text.indexOf("Team “Ledger”"));
+    expect(text.indexOf("owner-own")).toBeLessThan(text.indexOf("Team “Ledger”"));
+    expect(text.indexOf("ledger-prod")).toBeGreaterThan(text.indexOf("Team “Ledger”"));
+    for (const person of [admin!, issuer!]) {
+      const mails = smtp.to(person.email);
+      expect(mails, person.email).toHaveLength(1);
+      expect(mails[0]!.parsed.text).toContain("ledger-prod");
+      expect(mails[0]!.parsed.text).not.toContain("owner-own");
+    }
+    expect(smtp.to(bystander!.email)).toHaveLength(0);
+    expect(await db.notification.count({ where: { userId: bystander!.id } })).toBe(0);
+    // A person who turned reminder emails off still sees the notice in the app.
+    expect(smtp.to(quiet!.email)).toHaveLength(0);
+    expect(await db.notification.findFirst({ where: { userId: quiet!.id, keyId: teamKey.id } })).toMatchObject({ emailStatus: "SKIPPED", keyOwner: "Ledger" });
+    expect(await db.notification.count({ where: { keyId: teamKey.id } })).toBe(4);
+
+    // The issuer leaves: the next window's reminder no longer goes to them.
+    await db.teamMember.deleteMany({ where: { teamId: team.id, userId: issuer!.id } });
+    await sweepAt(new Date(soon.getTime() - 20 * HOUR));
+    expect(smtp.to(issuer!.email)).toHaveLength(1);
+    expect(smtp.to(admin!.email)).toHaveLength(2);
   });
 });

@@ -5,7 +5,7 @@ import { hashPassword } from "../../lib/auth/password";
 import type { BlacklistReason, PrismaClient } from "../../lib/db/generated/client";
 import { generateKey } from "../../lib/keys/format";
 
-type Db = Pick<PrismaClient, "user" | "apiKey" | "blacklistedKey">;
+type Db = Pick<PrismaClient, "user" | "apiKey" | "blacklistedKey" | "team">;
 
 export interface SeedUserInput {
   email?: string;
@@ -33,7 +33,10 @@ export async function seedUser(db: Db, input: SeedUserInput = {}) {
 }
 
 export interface SeedKeyInput {
-  userId: string;
+  /** The owner: a person (userId) or a team (teamId, with issuedById for "issued by"). */
+  userId?: string;
+  teamId?: string;
+  issuedById?: string;
   name?: string;
   scopes?: string[];
   /** null = never expires. Default: in 30 days. */
@@ -51,7 +54,9 @@ export async function seedKey(db: Db, input: SeedKeyInput) {
   const now = Date.now();
   const key = await db.apiKey.create({
     data: {
-      userId: input.userId,
+      userId: input.teamId ? null : input.userId,
+      teamId: input.teamId ?? null,
+      issuedById: input.issuedById ?? input.userId ?? null,
       name: input.name ?? "test key",
       scopes: input.scopes ?? ["read"],
       expiresAt: input.expiresAt === undefined ? new Date(now + 30 * 86_400_000) : input.expiresAt,
@@ -77,4 +82,18 @@ export async function seedKey(db: Db, input: SeedKeyInput) {
     });
   }
   return { ...key, plaintext: generated.plaintext };
+}
+
+/** A team with an owner and, optionally, more members by role. */
+export async function seedTeam(db: Db, input: { name?: string; owner: string; members?: { userId: string; role: "OWNER" | "ADMIN" | "MEMBER" }[] }) {
+  const name = input.name ?? `Team ${randomUUID().slice(0, 6)}`;
+  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${randomUUID().slice(0, 6)}`;
+  return db.team.create({
+    data: {
+      name,
+      slug,
+      members: { create: [{ userId: input.owner, role: "OWNER" }, ...(input.members ?? [])] },
+    },
+    select: { id: true, name: true, slug: true },
+  });
 }
