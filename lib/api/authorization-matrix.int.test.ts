@@ -4,7 +4,7 @@
 // A new route joins this matrix by being listed in the inventory (a unit test insists on it).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
+import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, type Session } from "@/test-support/http";
 import { fill, ROUTES, type Method, type RouteSpec } from "@/test-support/routes";
@@ -13,11 +13,17 @@ const api = ROUTES.filter((r) => r.kind === "api");
 let user: Session;
 let admin: Session;
 let strangersKey: string;
+let strangersTeam: string;
+let strangersTeamKey: string;
 
 beforeAll(async () => {
   const db = testDb();
   const [u, a, stranger] = await Promise.all([seedUser(db), seedUser(db, { role: "ADMIN" }), seedUser(db)]);
   strangersKey = (await seedKey(db, { userId: stranger.id })).id;
+  // A team the signed-in user is not in (they are in another one), with a key of its own.
+  strangersTeam = (await seedTeam(db, { owner: stranger.id })).id;
+  strangersTeamKey = (await seedKey(db, { teamId: strangersTeam, issuedById: stranger.id })).id;
+  await seedTeam(db, { owner: u.id });
   [user, admin] = await Promise.all([signIn(u.email, u.password), signIn(a.email, a.password)]);
 });
 afterAll(closeTestDb);
@@ -64,13 +70,14 @@ describe("authorization matrix", () => {
       const session = route.access === "admin" ? admin : user;
       // For a user's routes the stranger's key is someone else's; admin routes name users, so a
       // key's id names no user there either.
-      for (const id of [strangersKey, randomUUID(), "not-an-id", "%00"]) {
+      for (const id of [strangersKey, strangersTeam, strangersTeamKey, randomUUID(), "not-an-id", "%00"]) {
         for (const method of route.methods) {
           await expectRefusal(await call(method, fill(route.path, id), session, route), 404, `${route.access} ${method} ${route.path} (${id})`);
         }
       }
     }
     // And nothing happened to the stranger's key.
-    expect(await testDb().blacklistedKey.count({ where: { keyId: strangersKey } })).toBe(0);
+    expect(await testDb().blacklistedKey.count({ where: { keyId: { in: [strangersKey, strangersTeamKey] } } })).toBe(0);
+    expect(await testDb().team.findUniqueOrThrow({ where: { id: strangersTeam } })).toMatchObject({ deletedAt: null });
   });
 });

@@ -1,6 +1,7 @@
-// The quick start's demo data: an admin, a demo user, and keys in every state.
+// The quick start's demo data: an admin, a demo user, keys in every state, and a team (the demo
+// user owns it, the admin is its admin) with team keys in several states.
 import type { PrismaClient } from "../../lib/db/generated/client";
-import { seedKey, seedUser } from "./factories";
+import { seedKey, seedTeam, seedUser } from "./factories";
 
 const DAY = 86_400_000;
 
@@ -19,7 +20,7 @@ export interface DemoAccounts {
 
 export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAccounts): Promise<DemoSeed> {
   return db.$transaction(async (tx) => {
-    await seedUser(tx, { email: admin.email, password: admin.password, name: "Admin", role: "ADMIN" });
+    const adminUser = await seedUser(tx, { email: admin.email, password: admin.password, name: "Admin", role: "ADMIN" });
     const demo = await seedUser(tx, { email: "demo@keyward.local", password: demoPassword, name: "Demo User" });
     const now = Date.now();
     const at = (days: number) => new Date(now + days * DAY);
@@ -38,6 +39,13 @@ export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAc
     const replacement = await key("search-indexer", { scopes: ["read"], createdAt: at(0), expiresAt: at(90) });
     const rotating = await key("search-indexer", { scopes: ["read"], createdAt: at(-85), expiresAt: at(5), graceEndsAt: at(1), replacedById: replacement.id });
 
+    const team = await seedTeam(tx, { name: "Platform", slug: "platform", owner: demo.id, members: [{ userId: adminUser.id, role: "ADMIN" }] });
+    const teamKey = (name: string, issuedById: string, extra: Omit<Parameters<typeof seedKey>[1], "userId" | "teamId" | "name">) =>
+      seedKey(tx, { teamId: team.id, issuedById, name, ...extra });
+    const teamActive = await teamKey("payments-api (prod)", demo.id, { scopes: ["read", "write"], createdAt: at(-12), expiresAt: at(170), lastUsedAt: at(-0.02) });
+    const teamExpiring = await teamKey("webhook-relay", adminUser.id, { createdAt: at(-26), expiresAt: at(4) });
+    const teamRevoked = await teamKey("old-importer", adminUser.id, { createdAt: at(-40), expiresAt: at(20), blacklist: { reason: "REVOKED", at: at(-3), actorLabel: admin.email } });
+
     return {
       admin,
       demo: { email: demo.email, password: demo.password },
@@ -49,6 +57,9 @@ export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAc
         { state: "revoked", name: revoked.name, plaintext: revoked.plaintext },
         { state: "rotated, in grace for 1 day", name: rotating.name, plaintext: rotating.plaintext },
         { state: "active (replacement)", name: replacement.name, plaintext: replacement.plaintext },
+        { state: "team Platform, active", name: teamActive.name, plaintext: teamActive.plaintext },
+        { state: "team Platform, expiring in 4 days", name: teamExpiring.name, plaintext: teamExpiring.plaintext },
+        { state: "team Platform, revoked", name: teamRevoked.name, plaintext: teamRevoked.plaintext },
       ],
     };
   });

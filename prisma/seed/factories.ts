@@ -85,9 +85,9 @@ export async function seedKey(db: Db, input: SeedKeyInput) {
 }
 
 /** A team with an owner and, optionally, more members by role. */
-export async function seedTeam(db: Db, input: { name?: string; owner: string; members?: { userId: string; role: "OWNER" | "ADMIN" | "MEMBER" }[] }) {
+export async function seedTeam(db: Db, input: { name?: string; slug?: string; owner: string; members?: { userId: string; role: "OWNER" | "ADMIN" | "MEMBER" }[] }) {
   const name = input.name ?? `Team ${randomUUID().slice(0, 6)}`;
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${randomUUID().slice(0, 6)}`;
+  const slug = input.slug ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${randomUUID().slice(0, 6)}`;
   return db.team.create({
     data: {
       name,
