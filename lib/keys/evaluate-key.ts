@@ -3,6 +3,7 @@
 // (revoked, leaked, rotated) wins; then expiry, decided by the clock and not by the sweep
 // (rule 1); then a rotation's grace end; then scope.
 import type { BlacklistReason } from "@/lib/db/generated/enums";
+import { renewUrlFor } from "@/lib/links";
 
 /** Who owns a key, as the verify answer names it: a person (name, else address) or a team. */
 export interface KeyRecordOwner {
@@ -52,7 +53,6 @@ export type VerifyResult =
 
 export type VerifyCode = VerifyResult["code"];
 
-export const renewUrlFor = (appUrl: string, keyId: string) => `${appUrl}/keys/${keyId}?renew=1`;
 
 const REVOKED_MESSAGES: Record<Exclude<BlacklistReason, "EXPIRED">, string> = {
   REVOKED: "This key was revoked.",

@@ -1,7 +1,7 @@
 // One email per person, kind and window: a plain-text and an HTML body listing every key, each
 // with a link that opens that key's renew dialog; grouped by owner (their own keys, then each
 // team's) when the person is responsible for team keys too.
-import { renewUrlFor } from "@/lib/keys/evaluate-key";
+import { renewUrlFor } from "@/lib/links";
 import { noticeLine, noticeTitle, type NoticeGroup, type NoticeItem } from "./notice-text";
 
 export interface RenderedEmail {
