@@ -117,7 +117,7 @@ export const ROUTES: RouteSpec[] = [
   { path: "/api/v1/admin/users", methods: ["GET"], access: "admin", kind: "api", query: { q: ["example", "@"], ...PAGING } },
   { path: "/api/v1/admin/users/:id/role", methods: ["POST"], access: "admin", kind: "api", body: { role: ["USER", "ADMIN"] } },
   { path: "/api/v1/admin/users/:id/sign-out", methods: ["POST"], access: "admin", kind: "api" },
-  { path: "/api/v1/admin/keys", methods: ["GET"], access: "admin", kind: "api", query: LIST_QUERY },
+  { path: "/api/v1/admin/keys", methods: ["GET"], access: "admin", kind: "api", query: { ...LIST_QUERY, ownerType: ["user", "team"], team: ["x"], user: ["x"] } },
   {
     path: "/api/v1/admin/blacklist",
     methods: ["POST"],

@@ -19,6 +19,8 @@ export interface DemoAccounts {
 }
 
 export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAccounts): Promise<DemoSeed> {
+  // All or nothing; password hashing (scrypt, 32 MiB) runs inside, which on a busy machine takes
+  // longer than the default 5 s transaction timeout.
   return db.$transaction(async (tx) => {
     const adminUser = await seedUser(tx, { email: admin.email, password: admin.password, name: "Admin", role: "ADMIN" });
     const demo = await seedUser(tx, { email: "demo@keyward.local", password: demoPassword, name: "Demo User" });
@@ -62,5 +64,5 @@ export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAc
         { state: "team Platform, revoked", name: teamRevoked.name, plaintext: teamRevoked.plaintext },
       ],
     };
-  });
+  }, { timeout: 60_000 });
 }

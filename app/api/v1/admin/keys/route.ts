@@ -1,8 +1,9 @@
-// GET /api/v1/admin/keys – every user's keys, searchable by owner, name and prefix (admins)
+// GET /api/v1/admin/keys – every key, searchable by owner, name and prefix, filterable by owner
+// (?ownerType=user|team, ?user=<id>, ?team=<id>) (admins)
 import { json } from "@/lib/api/respond";
 import { withApi } from "@/lib/api/with-api";
-import { listKeys, ZListKeysQuery } from "@/lib/keys/list-keys";
+import { listKeys, ZAdminKeysQuery } from "@/lib/keys/list-keys";
 
-export const GET = withApi({ access: "admin", query: ZListKeysQuery }, async ({ query }) =>
+export const GET = withApi({ access: "admin", query: ZAdminKeysQuery }, async ({ query }) =>
   json(await listKeys({ admin: true }, query)),
 );
