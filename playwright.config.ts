@@ -18,7 +18,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000, // a 2-core CI machine doing scrypt sign-ins and a page build can be slow
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json"]],
   use: {

@@ -20,21 +20,27 @@ export async function AppHeader() {
         {user && portal ? (
           <>
             <ContextSwitcher current={portal.context.type === "team" ? portal.context.id : "personal"} teams={portal.teams} />
-            <Link href="/keys" className={navLink}>
-              {portal.context.type === "team" ? "Keys" : "My keys"}
-            </Link>
-            <Link href="/teams" className={`${navLink} hidden sm:inline`}>
-              Teams
-            </Link>
-            <Link href="/webhooks" className={navLink}>
-              Webhooks
-            </Link>
-            {user.role === "ADMIN" ? (
-              <Link href="/admin/keys" className={navLink}>
-                Admin
+            {/* On a phone the section links scroll sideways inside the header; the page never does. */}
+            <div className="flex min-w-0 flex-1 items-center gap-3 overflow-x-auto whitespace-nowrap sm:gap-4">
+              <Link href="/keys" className={navLink}>
+                {portal.context.type === "team" ? "Keys" : "My keys"}
               </Link>
-            ) : null}
-            <div className="ml-auto flex items-center gap-1 text-sm sm:gap-3">
+              <Link href="/teams" className={navLink}>
+                Teams
+              </Link>
+              <Link href="/webhooks" className={navLink}>
+                Webhooks
+              </Link>
+              {user.role === "ADMIN" ? (
+                <Link href="/admin/keys" className={navLink}>
+                  Admin
+                </Link>
+              ) : null}
+              <Link href="/settings" className={navLink}>
+                Settings
+              </Link>
+            </div>
+            <div className="ml-auto flex shrink-0 items-center gap-1 text-sm sm:gap-3">
               <Link
                 href="/notifications"
                 data-testid="notification-bell"
@@ -50,9 +56,6 @@ export async function AppHeader() {
                     {unread > 99 ? "99+" : unread}
                   </span>
                 ) : null}
-              </Link>
-              <Link href="/settings" className={`${navLink} hidden sm:inline`}>
-                Settings
               </Link>
               <span className="hidden text-zinc-500 md:inline dark:text-zinc-400">{user.email}</span>
               <form action={signOutAction}>

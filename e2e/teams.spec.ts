@@ -88,7 +88,7 @@ test("a removed member is refused at once; the key they issued keeps verifying a
   await owner.page.getByRole("button", { name: `Remove ${member.user.email}` }).click();
   await expect(owner.page.getByText(`${member.user.email} was removed`)).toBeVisible();
   await member.page.reload();
-  await expect(member.page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(member.page.getByRole("heading", { name: "No such key" })).toBeVisible();
   await member.page.goto(`/teams/${team.slug}`);
   await expect(member.page.getByRole("heading", { name: "Page not found" })).toBeVisible();
 

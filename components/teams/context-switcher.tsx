@@ -7,7 +7,7 @@ import { switchContextAction } from "@/lib/teams/actions";
 export function ContextSwitcher({ current, teams }: { current: string; teams: { id: string; name: string }[] }) {
   const form = useRef<HTMLFormElement>(null);
   return (
-    <form ref={form} action={switchContextAction} className="flex items-center">
+    <form ref={form} action={switchContextAction} className="flex shrink-0 items-center">
       <label htmlFor="context-switcher" className="sr-only">
         Whose keys
       </label>
@@ -17,7 +17,7 @@ export function ContextSwitcher({ current, teams }: { current: string; teams: { 
         data-testid="context-switcher"
         defaultValue={current}
         onChange={() => form.current?.requestSubmit()}
-        className="max-w-36 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm text-zinc-800 sm:max-w-48 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className="max-w-28 truncate rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm text-zinc-800 sm:max-w-48 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <option value="personal">Personal</option>
         {teams.map((t) => (

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PreferencesForm } from "@/components/notify/preferences-form";
 import { AccountSection } from "@/components/settings/account-section";
@@ -18,13 +17,7 @@ export default async function SettingsPage({ searchParams }: PageProps<"/setting
   const notice = (await searchParams).github === "connected" ? "GitHub is connected: you can sign in with it from now on." : undefined;
   return (
     <div className="space-y-10">
-      <div className="flex items-baseline justify-between gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        {/* The header hides Teams on narrow screens. */}
-        <Link href="/teams" className="text-sm text-indigo-600 underline-offset-2 hover:underline sm:hidden dark:text-indigo-400">
-          Teams
-        </Link>
-      </div>
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
       <AccountSection
         email={user.email}
         emailVerified={user.emailVerified}
