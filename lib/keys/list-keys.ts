@@ -51,15 +51,32 @@ export function tabWhere(tab: KeyTab, now: Date): Prisma.ApiKeyWhereInput {
   }
 }
 
-/** Matches name, display prefix or last 4 characters; admins also search by owner email. */
-function searchWhere(q: string | undefined, includeOwner: boolean): Prisma.ApiKeyWhereInput {
+/**
+ * Owners a search term matches by address or name, found first in User's own trigram indexes:
+ * the same condition inside the keys' WHERE (an OR across the join with User) makes PostgreSQL
+ * read every key. null when more than OWNER_MATCH_LIMIT match (a term that common matches keys
+ * on the first page anyway); the caller then keeps the join.
+ */
+const OWNER_MATCH_LIMIT = 1000;
+async function matchingOwnerIds(q: string): Promise<string[] | null> {
+  const owners = await prisma.user.findMany({
+    where: { OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }] },
+    select: { id: true },
+    take: OWNER_MATCH_LIMIT + 1,
+  });
+  return owners.length > OWNER_MATCH_LIMIT ? null : owners.map((o) => o.id);
+}
+
+/** Matches name, display prefix or last 4 characters; admins also search by owner email or name. */
+async function searchWhere(q: string | undefined, includeOwner: boolean): Promise<Prisma.ApiKeyWhereInput> {
   if (!q) return {};
+  const ownerIds = includeOwner ? await matchingOwnerIds(q) : [];
   return {
     OR: [
       { name: { contains: q, mode: "insensitive" } },
       { prefix: { startsWith: q } },
       { last4: q },
-      ...(includeOwner ? [{ user: { email: { contains: q.toLowerCase() } } }] : []),
+      ...(ownerIds === null ? [{ user: { email: { contains: q.toLowerCase() } } }] : ownerIds.length > 0 ? [{ userId: { in: ownerIds } }] : []),
     ],
   };
 }
@@ -80,7 +97,7 @@ export async function listKeys(
     AND: [
       "ownerId" in scope ? { userId: scope.ownerId } : {},
       tabWhere(query.tab, now),
-      searchWhere(query.q, !("ownerId" in scope)),
+      await searchWhere(query.q, !("ownerId" in scope)),
     ],
   };
   const admin = !("ownerId" in scope);
