@@ -63,6 +63,8 @@ export const ZEnv = z.object({
   ),
   RETENTION_DAYS: int(90, 0, 36500),
   SWEEP_BATCH_SIZE: int(2000, 1, 100000),
+  /** Time budget of one sweep run, in seconds (0: none); see lib/sweep/backlog.ts. */
+  SWEEP_MAX_SECONDS: int(50, 0, 3600),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
   VERIFY_MISS_LIMIT: int(600, 0, 10_000_000),
