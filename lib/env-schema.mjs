@@ -37,6 +37,8 @@ const optionalString = z
 export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** A direct session to the same database, for LISTEN, the sweep lock and migrations (lib/db/direct-url.ts). */
+  DATABASE_DIRECT_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   APP_URL: z
     .string()
     .optional()
