@@ -90,10 +90,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const deadline = maxSeconds > 0 ? performance.now() + maxSeconds * 1000 : Infinity;
   /** The step the budget ran out in; null while there is time (and at the end of a whole run). */
   let stoppedIn: SweepStep | null = null;
-  // A run stops only after it has done at least one batch, so that even a budget shorter than
-  // one batch makes progress from call to call.
+  // A run stops only after it has done some work (a batch, or a batch of emails), so that even a
+  // budget shorter than one batch makes progress from call to call.
+  let progressed = false;
   const outOfTime = (step: SweepStep): boolean => {
-    if (stoppedIn === null && counts.batches > 0 && performance.now() >= deadline) stoppedIn = step;
+    if (stoppedIn === null && progressed && performance.now() >= deadline) stoppedIn = step;
     return stoppedIn !== null;
   };
 
@@ -144,6 +145,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const result = await step(after);
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (result.picked === 0) break;
+      progressed = true;
       counts.batches += 1;
       counts[total] += result.changed;
       counts.noticesRecorded += result.noticed ?? 0;
@@ -164,6 +166,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const taken = await projectPendingNotices();
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (taken === 0) return;
+      progressed = true;
       counts.batches += 1;
       await heartbeat.beat();
     }
@@ -219,7 +222,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       appUrl: env.APP_URL,
       batchSize: Math.min(batchSize, 25),
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
-      onProgress: heartbeat.pulse,
+      onProgress: () => {
+        progressed = true;
+        return heartbeat.pulse();
+      },
       shouldStop: () => outOfTime("deliver"),
     });
     counts.emailsSent = delivery.sent + delivery.stored;

@@ -81,6 +81,25 @@ describe("a sweep with a time budget", () => {
     await expectHandledOnce(keys.map((k) => k.id));
   }, 60_000);
 
+  it("stops between emails too, when sending is all that is left", async () => {
+    // Three owners, one expired key each: three emails, sent one per batch (batch size 1).
+    const db = testDb();
+    for (let i = 0; i < 3; i++) {
+      const someone = await seedUser(db);
+      await seedKey(db, { userId: someone.id, expiresAt: new Date(Date.now() - 5000) });
+    }
+    const runs: SweepSummary[] = [];
+    while (runs.length < 30) {
+      const summary = await runSweep({ trigger: "test", batchSize: 1, maxSeconds: TINY });
+      runs.push(summary);
+      if (summary.done) break;
+    }
+    const sending = runs.filter((r) => r.left?.steps[0] === "deliver");
+    expect(sending.length).toBeGreaterThanOrEqual(1);
+    for (const run of sending) expect(run.emailsSent + run.emailsFailed).toBeLessThanOrEqual(1);
+    expect(runs.at(-1)?.done).toBe(true);
+  }, 60_000);
+
   it("answers ?maxSeconds= over HTTP, validated and bounded", async () => {
     const call = (query: string) =>
       fetch(`${testEnv.baseUrl}/api/cron/sweep${query}`, { method: "POST", headers: { authorization: `Bearer ${testEnv.cronSecret}` } });
