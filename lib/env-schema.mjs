@@ -37,6 +37,8 @@ const optionalString = z
 export const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** A direct session to the same database, for LISTEN, the sweep lock and migrations (lib/db/direct-url.ts). */
+  DATABASE_DIRECT_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   APP_URL: z
     .string()
     .optional()
@@ -63,6 +65,8 @@ export const ZEnv = z.object({
   ),
   RETENTION_DAYS: int(90, 0, 36500),
   SWEEP_BATCH_SIZE: int(2000, 1, 100000),
+  /** Time budget of one sweep run, in seconds (0: none); see lib/sweep/backlog.ts. */
+  SWEEP_MAX_SECONDS: int(50, 0, 3600),
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
   VERIFY_MISS_LIMIT: int(600, 0, 10_000_000),

@@ -7,6 +7,7 @@
 import { resolve, join } from "node:path";
 import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env-schema.mjs";
+import { directDatabaseUrl } from "../lib/db/direct-url";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../prisma/tools/engine";
 import { bootstrapData, wantsDemo, type BootstrapResult } from "../prisma/seed/bootstrap";
@@ -45,6 +46,7 @@ async function main() {
 
   try {
     if (!env.DATABASE_URL) {
+      if (env.DATABASE_DIRECT_URL) throw new Error("DATABASE_DIRECT_URL is set without DATABASE_URL: set both, or neither for the embedded database.");
       embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite") });
       env.DATABASE_URL = embedded.url;
       // PGlite runs one query at a time; a small pool avoids queueing connections it would refuse.
@@ -59,7 +61,7 @@ async function main() {
     env.CRON_SECRET ??= persistentSecret(dataDir, "cron-secret");
     parseEnv(env); // fail now, with every problem listed, rather than on the first request
 
-    const migrated = await applyMigrations(env.DATABASE_URL);
+    const migrated = await applyMigrations(directDatabaseUrl(env)!);
     if (migrated.applied.length) console.log(`[keyward] applied migrations: ${migrated.applied.join(", ")}`);
 
     const seeded = await bootstrapData({

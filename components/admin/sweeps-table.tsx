@@ -3,10 +3,10 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable, type DataTablePage, dataTableFeatures } from "@/components/ui/data-table";
-import type { SweepRunView } from "@/lib/sweep/list-sweeps";
+import type { SweepBacklogView, SweepRunView } from "@/lib/sweep/list-sweeps";
 import { RelativeTime } from "@/components/ui/relative-time";
 
-const column = createColumnHelper<typeof dataTableFeatures, SweepRunView>();
+const column = createColumnHelper<typeof dataTableFeatures, SweepBacklogView>();
 
 const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = { SUCCEEDED: "green", RUNNING: "blue", FAILED: "red", INTERRUPTED: "amber" };
 
@@ -20,8 +20,11 @@ const COUNTS = [
   { id: "batches", header: "Batches" },
 ] as const;
 
-/** Sweep runs, newest first; the order is fixed, so no column sorts. */
-export function SweepsTable({ rows, page, now }: { rows: SweepRunView[]; page: DataTablePage; now: string }) {
+/**
+ * Sweeps, newest first; the order is fixed, so no column sorts. A backlog that took several runs
+ * (each stopped at its time budget, the next continued) is one row, with its counts summed.
+ */
+export function SweepsTable({ rows, page, now }: { rows: SweepBacklogView[]; page: DataTablePage; now: string }) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo(
     () =>
@@ -30,7 +33,12 @@ export function SweepsTable({ rows, page, now }: { rows: SweepRunView[]; page: D
         column.display({
           id: "status",
           header: "Status",
-          cell: ({ row }) => <Badge tone={STATUS_TONE[row.original.status]}>{row.original.status.toLowerCase()}</Badge>,
+          cell: ({ row }) => <BacklogStatus backlog={row.original} />,
+        }),
+        column.display({
+          id: "runs",
+          header: "Runs",
+          cell: ({ row }) => <span className="block text-right tabular-nums">{row.original.runs.length}</span>,
         }),
         column.display({ id: "trigger", header: "Trigger", cell: ({ row }) => row.original.trigger }),
         column.display({
@@ -67,6 +75,27 @@ export function SweepsTable({ rows, page, now }: { rows: SweepRunView[]; page: D
       empty={<p className="text-zinc-500 dark:text-zinc-400">No sweep has run yet.</p>}
     />
   );
+}
+
+/** A backlog still being worked through says so, and how much is left; otherwise the run's status. */
+function BacklogStatus({ backlog }: { backlog: SweepBacklogView }) {
+  if (backlog.status !== "SUCCEEDED" || backlog.done) {
+    return <Badge tone={STATUS_TONE[backlog.status]}>{backlog.status.toLowerCase()}</Badge>;
+  }
+  return (
+    <span className="flex flex-col gap-1">
+      <Badge tone="blue">backlog</Badge>
+      <span className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" data-testid="sweep-backlog-left">
+        {formatKeysLeft(backlog.keysLeft)} keys left to blacklist; the next sweep continues
+      </span>
+    </span>
+  );
+}
+
+function formatKeysLeft(keysLeft: SweepRunView["keysLeft"]): string {
+  if (keysLeft === null || keysLeft === 0) return "no";
+  // The count stops at a cap (lib/sweep/backlog.ts): a round figure there means "at least".
+  return keysLeft >= 100_000 ? `≥ ${keysLeft.toLocaleString("en")}` : keysLeft.toLocaleString("en");
 }
 
 function formatDuration(ms: number | null): string {

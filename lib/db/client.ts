@@ -12,6 +12,9 @@ function createClient() {
   const adapter = new PrismaPg({
     connectionString,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Named, so pg_stat_activity tells the pool from the listener and the sweep lock (README:
+    // the connection budget).
+    application_name: "keyward",
     // Fail fast when the database is down: verification answers 503 instead of hanging.
     connectionTimeoutMillis: 3000,
   });

@@ -189,3 +189,24 @@ describe("startEmbeddedDatabase", { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe("the embedded database's extensions", () => {
+  it("loads pg_trgm, so the search migration and its trigram indexes work as on PostgreSQL", async () => {
+    const db = await startEmbeddedDatabase({});
+    try {
+      await withPool(db.url, async (pool) => {
+        await pool.query("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+        await pool.query("CREATE TABLE t (name text)");
+        await pool.query("CREATE INDEX t_name_trgm ON t USING GIN (name gin_trgm_ops)");
+        await pool.query("INSERT INTO t SELECT 'svc-' || i FROM generate_series(1, 2000) i");
+        await pool.query("SET enable_seqscan = off");
+        const plan = await pool.query("EXPLAIN SELECT * FROM t WHERE name ILIKE '%vc-19%'");
+        expect(plan.rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n")).toContain("t_name_trgm");
+        const found = await pool.query("SELECT count(*)::int AS n FROM t WHERE name ILIKE '%VC-199%'");
+        expect(found.rows[0].n).toBe(11);
+      });
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { serveEmbedded } from "./embedded-server";
+import { PGLITE_EXTENSIONS } from "./pglite-extensions";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -41,7 +42,7 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
   let db: PGlite | undefined;
   try {
     if (dataDir) restrictToOwner(dataDir);
-    db = await PGlite.create(dataDir);
+    db = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
     if (dataDir) restrictToOwner(dataDir); // PGlite writes its files world-readable (0666)
     const server = await serveEmbedded(db, join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
 

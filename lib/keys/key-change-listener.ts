@@ -26,7 +26,7 @@ export class KeyChangeListener {
 
   private async connect(attempt: number): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000, application_name: "keyward-listener" });
     client.on("notification", (message) => {
       if (message.channel === KEY_CHANGED_CHANNEL && message.payload) this.onChange(message.payload);
     });

@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma, type BlacklistReason, type Tx } from "@/lib/db/client";
+import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { env } from "@/lib/env";
 import type { KeyRecord } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
@@ -28,8 +29,10 @@ function store(): Store {
     maxMisses: KEY_CACHE_MAX_MISSES,
   });
   let listener: KeyChangeListener | null = null;
-  if (env.KEY_CACHE_TTL_MS > 0 && env.KEY_CACHE_SYNC === "notify" && process.env.DATABASE_URL) {
-    listener = new KeyChangeListener(process.env.DATABASE_URL, (id) => cache.invalidate(id), () => cache.clear());
+  // LISTEN needs a session of its own on the server: the direct connection, never a pooler's.
+  const listenUrl = directDatabaseUrl();
+  if (env.KEY_CACHE_TTL_MS > 0 && env.KEY_CACHE_SYNC === "notify" && listenUrl) {
+    listener = new KeyChangeListener(listenUrl, (id) => cache.invalidate(id), () => cache.clear());
     listener.start();
   }
   return (globalForStore.keywardKeyStore = { cache, listener });

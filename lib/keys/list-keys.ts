@@ -59,17 +59,41 @@ export function tabWhere(tab: KeyTab, now: Date): Prisma.ApiKeyWhereInput {
   }
 }
 
-/** Matches name, display prefix or last 4 characters; admins also search by owner email or team name. */
-function searchWhere(q: string | undefined, includeOwner: boolean): Prisma.ApiKeyWhereInput {
+/**
+ * Owners a search term matches (people by address or name, teams by name), found first in their
+ * own trigram indexes: the same condition inside the keys' WHERE (an OR across the joins) makes
+ * PostgreSQL read every key. null when more than OWNER_MATCH_LIMIT match (a term that common
+ * matches keys on the first page anyway); the caller then keeps the joins.
+ */
+const OWNER_MATCH_LIMIT = 1000;
+async function matchingOwnerIds(q: string): Promise<{ users: string[]; teams: string[] } | null> {
+  const [users, teams] = await Promise.all([
+    prisma.user.findMany({
+      where: { OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }] },
+      select: { id: true },
+      take: OWNER_MATCH_LIMIT + 1,
+    }),
+    prisma.team.findMany({ where: { name: { contains: q, mode: "insensitive" } }, select: { id: true }, take: OWNER_MATCH_LIMIT + 1 }),
+  ]);
+  if (users.length > OWNER_MATCH_LIMIT || teams.length > OWNER_MATCH_LIMIT) return null;
+  return { users: users.map((o) => o.id), teams: teams.map((t) => t.id) };
+}
+
+function ownerSearch(q: string, owners: { users: string[]; teams: string[] } | null): Prisma.ApiKeyWhereInput[] {
+  if (owners === null) return [{ user: { email: { contains: q.toLowerCase() } } }, { team: { name: { contains: q, mode: "insensitive" } } }];
+  return [...(owners.users.length ? [{ userId: { in: owners.users } }] : []), ...(owners.teams.length ? [{ teamId: { in: owners.teams } }] : [])];
+}
+
+/** Matches name, display prefix or last 4 characters; admins also search by owner (address, name, team name). */
+async function searchWhere(q: string | undefined, includeOwner: boolean): Promise<Prisma.ApiKeyWhereInput> {
   if (!q) return {};
+  const owners = includeOwner ? await matchingOwnerIds(q) : null;
   return {
     OR: [
       { name: { contains: q, mode: "insensitive" } },
       { prefix: { startsWith: q } },
       { last4: q },
-      ...(includeOwner
-        ? [{ user: { email: { contains: q.toLowerCase() } } }, { team: { name: { contains: q, mode: "insensitive" as const } } }]
-        : []),
+      ...(includeOwner ? ownerSearch(q, owners) : []),
     ],
   };
 }
@@ -100,7 +124,7 @@ export async function listKeys(scope: { owner: KeyOwner } | { admin: true }, raw
     AND: [
       admin ? adminOwnerWhere(query) : ownerWhere(scope.owner),
       tabWhere(query.tab, now),
-      searchWhere(query.q, admin),
+      await searchWhere(query.q, admin),
     ],
   };
   // One extra row tells whether a next page exists without counting the whole table.

@@ -17,6 +17,8 @@ export interface DeliveryOptions {
   onProgress?: () => Promise<void>;
   /** Only these emails (an account email sent at once, rather than by the next sweep). */
   ids?: string[];
+  /** Asked before each batch is claimed: true stops (the sweep's time budget); the rest waits for the next run. */
+  shouldStop?: () => boolean;
 }
 
 export interface DeliverySummary {
@@ -39,7 +41,7 @@ const SEND_CONCURRENCY = 4;
  * gone out, and "at most once" matters more than "at least once" for a reminder.
  */
 export async function deliverEmails(options: DeliveryOptions): Promise<DeliverySummary> {
-  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined, ids = null } = options;
+  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined, ids = null, shouldStop = () => false } = options;
   await prisma.$executeRaw`
     UPDATE "EmailMessage" SET status = 'FAILED', "lastError" = 'Interrupted while sending; not retried to avoid a duplicate.',
       attempts = GREATEST(attempts, ${maxAttempts})
@@ -47,6 +49,7 @@ export async function deliverEmails(options: DeliveryOptions): Promise<DeliveryS
 
   const summary: DeliverySummary = { sent: 0, stored: 0, failed: 0 };
   for (;;) {
+    if (shouldStop()) return summary;
     const claimed = await prisma.$queryRaw<{ id: string }[]>`
       UPDATE "EmailMessage" e SET status = 'SENDING', "claimedAt" = ${now}, attempts = e.attempts + 1
       WHERE e.id IN (

@@ -23,6 +23,10 @@ function row(status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED", heartbe
     emailsFailed: 0,
     batches: 1,
     error: null,
+    done: true,
+    backlogId: null,
+    resumeFrom: null,
+    keysLeft: null,
   };
 }
 

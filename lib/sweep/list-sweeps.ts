@@ -29,10 +29,25 @@ export interface SweepRunView {
   emailsFailed: number;
   batches: number;
   error: string | null;
+  /** False when the run stopped at its time budget with work left (the next run continued it). */
+  done: boolean;
+  /** Keys still due to be blacklisted when it stopped (counted up to a cap); null when done. */
+  keysLeft: number | null;
+}
+
+/**
+ * A backlog: the run that began it and the runs that continued it (each stopped at its time
+ * budget), read as one sweep. Its counts are the runs' sums, its duration the time they ran; its
+ * status, `done` and `keysLeft` are those of its latest run. A run that finished everything is a
+ * backlog of one run.
+ */
+export interface SweepBacklogView extends SweepRunView {
+  /** The backlog's runs, oldest first. */
+  runs: SweepRunView[];
 }
 
 export interface SweepPage {
-  items: SweepRunView[];
+  items: SweepBacklogView[];
   page: number;
   pageSize: number;
   /** Never counted: a run every few minutes adds up, and the history is browsed, not totalled. */
@@ -50,8 +65,9 @@ type SweepRunRow = Awaited<ReturnType<typeof prisma.sweepRun.findMany>>[number];
 export function toSweepRunView(row: SweepRunRow, now: Date): SweepRunView {
   const silent = isSilent(row, now);
   const finishedAt = silent ? row.heartbeatAt : row.finishedAt;
+  const { backlogId: _backlogId, resumeFrom: _resumeFrom, ...shown } = row;
   return {
-    ...row,
+    ...shown,
     status: silent ? "INTERRUPTED" : row.status,
     error: silent ? INTERRUPTED_ERROR : row.error,
     startedAt: row.startedAt.toISOString(),
@@ -61,19 +77,48 @@ export function toSweepRunView(row: SweepRunRow, now: Date): SweepRunView {
   };
 }
 
-/** Sweep runs, newest first (the startedAt index). */
+const SUMMED = ["expired", "rotated", "remindersRecorded", "purged", "noticesRecorded", "emailsSent", "emailsFailed", "batches"] as const;
+
+/** One backlog from its runs, oldest first (the pure rule). */
+export function toBacklogView(runs: SweepRunView[]): SweepBacklogView {
+  const first = runs[0]!;
+  const last = runs.at(-1)!;
+  const view: SweepBacklogView = {
+    ...last,
+    id: first.id,
+    startedAt: first.startedAt,
+    trigger: first.trigger,
+    durationMs: runs.every((r) => r.durationMs !== null) ? runs.reduce((sum, r) => sum + r.durationMs!, 0) : null,
+    runs,
+  };
+  for (const field of SUMMED) view[field] = runs.reduce((sum, r) => sum + r[field], 0);
+  return view;
+}
+
+/**
+ * Sweeps, newest first, a backlog that spanned runs as one item: a page of the runs that began
+ * a backlog (the startedAt index), then the runs that continued those (the backlogId index).
+ */
 export async function listSweeps(rawQuery: TListSweepsQuery, now: Date): Promise<SweepPage> {
   const query = ZListSweepsQuery.parse(rawQuery);
-  const rows = await prisma.sweepRun.findMany({
+  const heads = await prisma.sweepRun.findMany({
+    where: { backlogId: null },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     skip: (query.page - 1) * query.pageSize,
     take: query.pageSize + 1,
   });
+  const shown = heads.slice(0, query.pageSize);
+  const continuations = await prisma.sweepRun.findMany({
+    where: { backlogId: { in: shown.map((h) => h.id) } },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+  });
+  const runsOf = new Map(shown.map((h) => [h.id, [toSweepRunView(h, now)]]));
+  for (const run of continuations) runsOf.get(run.backlogId!)?.push(toSweepRunView(run, now));
   return {
-    items: rows.slice(0, query.pageSize).map((row) => toSweepRunView(row, now)),
+    items: shown.map((h) => toBacklogView(runsOf.get(h.id)!)),
     page: query.page,
     pageSize: query.pageSize,
     total: null,
-    hasNext: rows.length > query.pageSize,
+    hasNext: heads.length > query.pageSize,
   };
 }

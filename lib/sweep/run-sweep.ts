@@ -1,12 +1,14 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { purgeThrottles } from "@/lib/auth/throttle";
 import { projectPendingNotices } from "@/lib/notify/notices-from-events";
-import { prisma } from "@/lib/db/client";
+import { Prisma, prisma } from "@/lib/db/client";
 import { purgeTokens } from "@/lib/users/email-verification";
 import { env } from "@/lib/env";
 import { deliverEmails } from "@/lib/notify/deliver-emails";
 import { createMailer, type Mailer } from "@/lib/notify/mailer";
 import { queueEmailsBatch } from "@/lib/notify/queue-emails";
+import { countKeysLeft, findContinuation, KEYS_LEFT_CAP, toResumeJson } from "./backlog";
 import { markInterruptedRuns, startHeartbeat, type RunProgress } from "./heartbeat";
 import { openSweepLock, type SweepLock } from "./sweep-lock";
 import { endGraceBatch, expireBatch, purgeBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
@@ -38,6 +40,26 @@ export interface SweepSummary {
   queueDeferred: boolean;
   /** Earlier runs this one found silent (killed mid-run) and marked INTERRUPTED. */
   interruptedRuns: number;
+  /** False when the run stopped at its time budget with work left: call again to continue. */
+  done: boolean;
+  /** What the next run has left to do; null when done. */
+  left: SweepLeft | null;
+  /** The backlog this run belongs to: its first run's id, and this run's place in it (1 = first). */
+  backlog: { id: string; run: number };
+  /** The time budget this run had, in seconds (0: none). */
+  maxSeconds: number;
+}
+
+/** The steps of a run, in order. */
+export const SWEEP_STEPS = ["expire", "grace", "remind", "notices", "purge", "queue", "deliver"] as const;
+export type SweepStep = (typeof SWEEP_STEPS)[number];
+
+export interface SweepLeft {
+  /** The step the run stopped in, then every step after it. */
+  steps: SweepStep[];
+  /** Keys still due to be blacklisted (expired or past their grace); counted up to `keysLeftCap`. */
+  keysLeft: number;
+  keysLeftCap: number;
 }
 
 export interface SweepOptions {
@@ -48,6 +70,11 @@ export interface SweepOptions {
   retentionDays?: number;
   /** Defaults to SMTP_URL's server, or the database outbox. */
   mailer?: Mailer;
+  /**
+   * Time budget in seconds (default SWEEP_MAX_SECONDS; 0: none). Checked between batches: the run
+   * stops after the batch that reaches it, so it lasts the budget plus at most one batch.
+   */
+  maxSeconds?: number;
 }
 
 /**
@@ -59,11 +86,29 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const batchSize = options.batchSize ?? env.SWEEP_BATCH_SIZE;
   const reminderDays = [...(options.reminderDays ?? env.EXPIRY_REMINDER_DAYS)].sort((a, b) => a - b);
   const retentionDays = options.retentionDays ?? env.RETENTION_DAYS;
+  const maxSeconds = options.maxSeconds ?? env.SWEEP_MAX_SECONDS;
+  const deadline = maxSeconds > 0 ? performance.now() + maxSeconds * 1000 : Infinity;
+  /** The step the budget ran out in; null while there is time (and at the end of a whole run). */
+  let stoppedIn: SweepStep | null = null;
+  // A run stops only after it has done some work (a batch, or a batch of emails), so that even a
+  // budget shorter than one batch makes progress from call to call.
+  let progressed = false;
+  const outOfTime = (step: SweepStep): boolean => {
+    if (stoppedIn === null && progressed && performance.now() >= deadline) stoppedIn = step;
+    return stoppedIn !== null;
+  };
 
   // The real clock, not `now` (which tests move in time): heartbeats are about this process.
   const interruptedRuns = await markInterruptedRuns(new Date());
+  // A backlog left by the last run (it ran out of time): continue it, and its walks, from there.
+  const continuation = await findContinuation(now);
+  const cursors = { expire: continuation?.resume?.expire ?? START, grace: continuation?.resume?.grace ?? START };
   const startedAt = new Date();
-  const run = await prisma.sweepRun.create({ data: { trigger: options.trigger, startedAt, heartbeatAt: startedAt } });
+  const runId = randomUUID();
+  const run = await prisma.sweepRun.create({
+    data: { id: runId, trigger: options.trigger, startedAt, heartbeatAt: startedAt, backlogId: continuation?.backlogId ?? null },
+  });
+  const backlog = { id: continuation?.backlogId ?? runId, run: (continuation?.runsBefore ?? 0) + 1 };
   const counts: RunProgress = {
     expired: 0,
     rotated: 0,
@@ -81,23 +126,33 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   // The counts go out with every heartbeat, so a run in progress shows how far it got.
   const heartbeat = startHeartbeat(run.id, counts);
 
-  /** Runs one step's batches until one claims nothing; cursor steps resume after the last row. */
+  /**
+   * Runs one step's batches until one claims nothing, or the time budget is spent (checked before
+   * each batch); cursor steps resume after the last row, from `from` (a continued backlog's).
+   */
   async function drain(
-    name: keyof typeof stepsMs,
+    name: Exclude<SweepStep, "notices" | "deliver">,
     total: "expired" | "rotated" | "remindersRecorded" | "purged" | "emailsQueued",
     step: (after: Cursor) => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number; cursor?: Cursor | null }>,
+    from: Cursor = START,
+    onCursor: (cursor: Cursor) => void = () => undefined,
   ): Promise<void> {
     const stepStarted = performance.now();
-    let after = START;
+    let after = from;
     for (;;) {
+      if (outOfTime(name)) break;
       const started = performance.now();
       const result = await step(after);
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (result.picked === 0) break;
+      progressed = true;
       counts.batches += 1;
       counts[total] += result.changed;
       counts.noticesRecorded += result.noticed ?? 0;
-      if (result.cursor) after = result.cursor;
+      if (result.cursor) {
+        after = result.cursor;
+        onCursor(after);
+      }
       await heartbeat.beat();
     }
     stepsMs[name] += Math.round(performance.now() - stepStarted);
@@ -106,10 +161,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   /** Notices of events recorded outside the sweep, in batches, with heartbeats. */
   async function drainNotices(): Promise<void> {
     for (;;) {
+      if (outOfTime("notices")) return;
       const started = performance.now();
       const taken = await projectPendingNotices();
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (taken === 0) return;
+      progressed = true;
       counts.batches += 1;
       await heartbeat.beat();
     }
@@ -123,8 +180,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     const waitStarted = performance.now();
     await lock.startRecording(heartbeat.pulse);
     stepsMs.wait = Math.round(performance.now() - waitStarted);
-    await drain("expire", "expired", (after) => expireBatch(now, batchSize, after));
-    await drain("grace", "rotated", (after) => endGraceBatch(now, batchSize, after));
+    await drain("expire", "expired", (after) => expireBatch(now, batchSize, after), cursors.expire, (c) => (cursors.expire = c));
+    await drain("grace", "rotated", (after) => endGraceBatch(now, batchSize, after), cursors.grace, (c) => (cursors.grace = c));
     for (const [i, days] of reminderDays.entries()) {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
       await drain("remind", "remindersRecorded", (after) => remindBatch(now, days, lower, batchSize, after));
@@ -133,35 +190,43 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     // dispatcher has turned into notices yet: now, so this sweep's emails include them.
     await drainNotices();
     await lock.stopRecording();
-    if (retentionDays > 0) {
+    if (retentionDays > 0 && !outOfTime("purge")) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
     }
     // Sign-in throttles nobody failed on for a day, and spent email links: small tables.
-    await purgeThrottles(now);
-    await purgeTokens(now);
+    if (!outOfTime("queue")) {
+      await purgeThrottles(now);
+      await purgeTokens(now);
+    }
     // Record first (above, with the changes), then send: a sweep killed in between leaves
-    // queued notices that the next run sends, still once.
-    if (await lock.tryGathering()) {
-      try {
-        // Queue batches create emails as well as update notices: smaller, to keep each one short.
-        await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
-      } finally {
-        await lock.stopGathering();
+    // queued notices that the next run sends, still once. Out of time, the next run gathers them.
+    if (!outOfTime("queue")) {
+      if (await lock.tryGathering()) {
+        try {
+          // Queue batches create emails as well as update notices: smaller, to keep each one short.
+          await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
+        } finally {
+          await lock.stopGathering();
+        }
+      } else {
+        queueDeferred = true;
       }
-    } else {
-      queueDeferred = true;
     }
     // Sending can be slow and needs no lock: give the connection back now.
     await lock.close();
     const deliverStarted = performance.now();
-    const delivery = await deliverEmails({
+    const delivery = outOfTime("deliver") ? { sent: 0, stored: 0, failed: 0 } : await deliverEmails({
       now,
       mailer: options.mailer ?? createMailer(env.SMTP_URL, env.MAIL_FROM),
       appUrl: env.APP_URL,
       batchSize: Math.min(batchSize, 25),
       maxAttempts: env.MAIL_MAX_ATTEMPTS,
-      onProgress: heartbeat.pulse,
+      onProgress: () => {
+        progressed = true;
+        return heartbeat.pulse();
+      },
+      shouldStop: () => outOfTime("deliver"),
     });
     counts.emailsSent = delivery.sent + delivery.stored;
     counts.emailsFailed = delivery.failed;
@@ -178,9 +243,19 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     await lock?.close();
   }
 
+  const stopped: SweepStep | null = stoppedIn;
+  const keysLeft = stopped === null ? null : await countKeysLeft(now, cursors);
   const finished = await prisma.sweepRun.update({
     where: { id: run.id },
-    data: { ...counts, status: "SUCCEEDED", finishedAt: new Date(), heartbeatAt: new Date() },
+    data: {
+      ...counts,
+      status: "SUCCEEDED",
+      finishedAt: new Date(),
+      heartbeatAt: new Date(),
+      done: stopped === null,
+      keysLeft,
+      resumeFrom: stopped === null ? Prisma.DbNull : toResumeJson({ now, ...cursors }),
+    },
   });
   const finishedAt = finished.finishedAt!;
   return {
@@ -193,5 +268,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     stepsMs,
     queueDeferred,
     interruptedRuns,
+    done: stopped === null,
+    left:
+      stopped === null
+        ? null
+        : { steps: SWEEP_STEPS.slice(SWEEP_STEPS.indexOf(stopped)), keysLeft: keysLeft ?? 0, keysLeftCap: KEYS_LEFT_CAP },
+    backlog,
+    maxSeconds,
   };
 }

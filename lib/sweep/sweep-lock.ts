@@ -1,6 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { LOCK } from "./sweep-steps";
 
 // One email per owner, kind and window, even when sweeps overlap (cron schedulers deliver
@@ -20,7 +21,7 @@ import { LOCK } from "./sweep-steps";
 // - PostgreSQL session-level advisory locks, for sweeps in different processes. They need one
 //   session for the whole run: a pg Client of its own (Prisma's pool hands each query to any
 //   connection). A killed sweep's locks vanish with its connection, at once. Like LISTEN/NOTIFY,
-//   this needs DATABASE_URL to be a real session, not a transaction-mode pooler.
+//   this needs a real session, not a transaction-mode pooler: DATABASE_DIRECT_URL.
 // - A counter in this process, for sweeps in one process on the embedded database: PGlite serves
 //   every connection from its one session, where a session's locks never conflict with its own,
 //   so there the advisory lock always succeeds. Keyward on PGlite is one process; sweeps from two
@@ -52,9 +53,12 @@ export interface SweepLock {
   close(): Promise<void>;
 }
 
-/** Opens the run's own connection to DATABASE_URL, the database Prisma's client uses. */
+/**
+ * Opens the run's own connection to the database Prisma's client uses, directly (session-level
+ * advisory locks need a real session: DATABASE_DIRECT_URL, or DATABASE_URL).
+ */
 export async function openSweepLock(): Promise<SweepLock> {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = directDatabaseUrl();
   if (!connectionString) throw new Error("DATABASE_URL is not set.");
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000, application_name: "keyward-sweep-lock" });
   // A lost connection has released the locks; the next query here fails and so fails the run.

@@ -13,6 +13,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PGLITE_EXTENSIONS } from "../../lib/db/pglite-extensions";
 
 export interface ClosableAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
   /** Closes every connection and database the factory opened. Safe to call twice. */
@@ -65,7 +66,7 @@ export function createAuthoringAdapterFactory(): ClosableAdapterFactory {
   const closers: (() => Promise<void>)[] = [];
 
   async function open(): Promise<SqlDriverAdapter> {
-    const db = new PGlite();
+    const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
     const closeDb = once(() => db.close());
     closers.push(closeDb);
     const adapter = await new PrismaPGlite(db).connect();

@@ -1,18 +1,19 @@
 // Keyward's offline replacement for the `prisma migrate` commands it needs (run with tsx):
-//   deploy         apply pending migrations to DATABASE_URL, or to the embedded database when
-//                  DATABASE_URL is unset          (npm run db:migrate)
+//   deploy         apply pending migrations to DATABASE_DIRECT_URL (default DATABASE_URL), or
+//                  to the embedded database when DATABASE_URL is unset   (npm run db:migrate)
 //   create <name>  write a migration for the changes in prisma/schema.prisma
 //                                                 (npm run db:migration -- <name>)
 //   check          exit 1 and print the SQL when schema.prisma and the migrations disagree
 import path from "node:path";
+import { directDatabaseUrl } from "../../lib/db/direct-url";
 import { applyMigrations, createMigration, diffMigrationsToSchema } from "./engine";
 
 const USAGE = "Usage: tsx prisma/tools/migrate.ts deploy | create <name> | check";
 
 async function deploy(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (databaseUrl) {
-    await deployTo(databaseUrl);
+  if (process.env.DATABASE_URL) {
+    // DDL and the engine's advisory lock want a session on the server, not a pooler's.
+    await deployTo(directDatabaseUrl()!);
     return;
   }
   // Imported only here: PGlite is heavy, and deploying to PostgreSQL does not need it.
