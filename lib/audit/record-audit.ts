@@ -31,7 +31,8 @@ export type AuditAction =
   | "webhook.updated"
   | "webhook.deleted"
   | "webhook.secret_rolled"
-  | "webhook.disabled";
+  | "webhook.disabled"
+  | "audit.exported";
 
 /** Writes one audit event; pass the transaction so the event commits with the change. */
 export async function recordAudit(
