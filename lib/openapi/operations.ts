@@ -214,8 +214,8 @@ export const OPERATIONS: Operation[] = [
     summary: "Email a new verification link",
     tag: "Account",
     access: "user",
-    responses: { 202: { description: "Sent (or already verified)", schema: flag("sent", true) } },
-    errors: [429],
+    responses: { 202: { description: "Sent", schema: flag("sent", true) } },
+    errors: [409, 429],
   },
   {
     method: "get",
