@@ -77,6 +77,7 @@ async function main(): Promise<number> {
     let bytes = 0;
     let lines = 0;
     let defused = 0;
+    let carry = "";
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
     for (;;) {
@@ -85,7 +86,11 @@ async function main(): Promise<number> {
       bytes += chunk.byteLength;
       const text = decoder.decode(chunk, { stream: true });
       for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines += 1;
-      defused += text.split(",'=cmd-").length - 1;
+      // Count on whole lines: a marker may straddle two chunks.
+      const whole = carry + text;
+      const cut = whole.lastIndexOf("\n") + 1;
+      defused += whole.slice(0, cut).split(",'=cmd-").length - 1;
+      carry = whole.slice(cut);
     }
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
