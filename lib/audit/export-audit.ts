@@ -13,12 +13,14 @@ export const AUDIT_EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
 
 const zInstant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+/** An HTML form sends a date field left empty as `from=`: no bound, as if it were left out. */
+const zBound = z.union([zInstant, z.literal("").transform(() => undefined)]);
 
 export const ZAuditExportQuery = z
   .strictObject({
     format: z.enum(AUDIT_EXPORT_FORMATS).default("csv").describe("csv (RFC 4180, formula-safe) or jsonl (JSON Lines)"),
-    from: zInstant.optional().describe("Events at or after this instant; a date means its start (UTC)"),
-    to: zInstant.optional().describe("Events before this instant; a date includes that whole day (UTC)"),
+    from: zBound.optional().describe("Events at or after this instant; a date means its start (UTC)"),
+    to: zBound.optional().describe("Events before this instant; a date includes that whole day (UTC)"),
     actor: zText().trim().max(200).optional().describe("Contained in the actor's label (email, \"sweep\"), any case"),
     action: z.enum(AUDIT_ACTIONS).optional(),
   })
