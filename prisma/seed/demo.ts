@@ -51,5 +51,6 @@ export async function seedDemo(db: PrismaClient, { admin, demoPassword }: DemoAc
         { state: "active (replacement)", name: replacement.name, plaintext: replacement.plaintext },
       ],
     };
-  });
+    // Two password hashes and a dozen keys: past Prisma's 5 s default on a busy 2-core machine.
+  }, { timeout: 30_000 });
 }
