@@ -4,7 +4,10 @@
 // flight, flush buffered usage counts, exit. `npm start` and `npm run dev` run this file as a
 // child process (scripts/lib/app-server.ts); it stops when that parent goes away.
 //
-//   node --import tsx server/main.ts [--dev]     (PORT, HOST and the app's settings from the environment)
+//   node --expose-gc --import tsx server/main.ts [--dev]     (PORT, HOST and the app's settings from the environment)
+//
+// --expose-gc lets long exports collect their garbage as they go (lib/server/gc.ts); without it
+// they still work, with a memory peak that grows with their size.
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import { parseTrustedProxies } from "@/lib/net/client-address";

@@ -37,6 +37,7 @@ export const ROUTES: RouteSpec[] = [
   // API
   { path: "/api/health", methods: ["GET"], access: "public", kind: "api" },
   { path: "/api/ping", methods: ["GET"], access: "public", kind: "api" },
+  { path: "/api/openapi.json", methods: ["GET"], access: "public", kind: "api" },
   { path: "/api/auth/*", methods: ["GET", "POST"], access: "auth", kind: "api" },
   { path: "/api/cron/sweep", methods: ["GET", "POST"], access: "cron", kind: "api" },
   { path: "/api/v1/keys/verify", methods: ["POST"], access: "public", kind: "api", body: { key: ["kw_x"], scope: ["read", "write"] } },
@@ -112,6 +113,13 @@ export const ROUTES: RouteSpec[] = [
   },
   { path: "/api/v1/teams/:id/invitations/:invitationId", methods: ["DELETE"], access: "user", kind: "api" },
   { path: "/api/v1/teams/:id/audit", methods: ["GET"], access: "user", kind: "api", query: { actor: ["a"], action: ["team.created"], key: ["x"], ...PAGING } },
+  {
+    path: "/api/v1/teams/:id/audit/export",
+    methods: ["GET"],
+    access: "user",
+    kind: "api",
+    query: { format: ["csv", "jsonl"], from: ["2026-01-01"], to: ["2027-01-01"], actor: ["@"], action: ["team.created"] },
+  },
   { path: "/api/v1/invitations/:token/accept", methods: ["POST"], access: "user", kind: "api" },
   { path: "/api/v1/admin/teams", methods: ["GET"], access: "admin", kind: "api" },
   { path: "/api/v1/admin/users", methods: ["GET"], access: "admin", kind: "api", query: { q: ["example", "@"], ...PAGING } },
@@ -132,6 +140,13 @@ export const ROUTES: RouteSpec[] = [
     kind: "api",
     query: { actor: ["sweep"], action: ["key.issued", "key.revoked"], key: ["x"], ...PAGING },
   },
+  {
+    path: "/api/v1/admin/audit/export",
+    methods: ["GET"],
+    access: "admin",
+    kind: "api",
+    query: { format: ["csv", "jsonl"], from: ["2026-01-01", "2026-11-29T00:00:00Z"], to: ["2027-01-01", "2026-11-30T12:00:00+01:00"], actor: ["sweep", "@"], action: ["key.issued"] },
+  },
   { path: "/api/v1/admin/outbox", methods: ["GET"], access: "admin", kind: "api", query: { status: ["SENT", "STORED"], to: ["@"], ...PAGING } },
   { path: "/api/v1/admin/sweeps", methods: ["GET"], access: "admin", kind: "api", query: PAGING },
   // Pages
@@ -139,6 +154,7 @@ export const ROUTES: RouteSpec[] = [
   { path: "/sign-in", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys", "/admin/keys?tab=all"], error: ["x"] } },
   { path: "/sign-up", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys"] } },
   { path: "/report-a-leak", methods: ["GET"], access: "public", kind: "page" },
+  { path: "/docs/api", methods: ["GET"], access: "public", kind: "page" },
   { path: "/sign-up/check-email", methods: ["GET"], access: "public", kind: "page", query: { email: ["a@example.test"], callbackUrl: ["/keys"] } },
   { path: "/verify-email", methods: ["GET"], access: "public", kind: "page", query: { token: ["x".repeat(43), "short"] } },
   { path: "/auth/github", methods: ["GET"], access: "public", kind: "page", query: { problem: ["signup-closed", "address-taken", "nope"] } },

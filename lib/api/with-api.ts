@@ -11,6 +11,23 @@ import { clientIp } from "./client-ip";
 
 type Access = "public" | "user" | "admin";
 
+/**
+ * What a route declared to withApi, kept on the handler it returns: the OpenAPI document's test
+ * reads it to check the document describes the very schemas the route parses.
+ */
+export interface ApiContract {
+  access: Access;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+export const API_CONTRACT = Symbol.for("keyward.api-contract");
+
+export function contractOf(handler: unknown): ApiContract | undefined {
+  return typeof handler === "function" ? (handler as { [API_CONTRACT]?: ApiContract })[API_CONTRACT] : undefined;
+}
+
 interface Options<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   access: Access;
   body?: B;
@@ -47,7 +64,7 @@ export function withApi<
     ctx: ApiContext<Parsed<B>, Parsed<Q>, A extends "public" ? SessionUser | null : SessionUser>,
   ) => Promise<Response>,
 ) {
-  return async (req: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
+  const handle = async (req: NextRequest, route: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
       const ip = clientIp(req.headers);
       const wait = options.rateLimit?.(ip) ?? null;
@@ -73,6 +90,8 @@ export function withApi<
       return problem(failure, failure.code === "PAYLOAD_TOO_LARGE" ? { connection: "close" } : undefined);
     }
   };
+  const contract: ApiContract = { access: options.access, body: options.body, query: options.query, params: options.params };
+  return Object.assign(handle, { [API_CONTRACT]: contract });
 }
 
 async function requireUser(access: Exclude<Access, "public">): Promise<SessionUser> {

@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
-import { prisma, type Prisma } from "@/lib/db/client";
+import { prisma } from "@/lib/db/client";
+import { auditWhere } from "./audit-filter";
 import type { AuditAction } from "./record-audit";
+import type { AuditEventView } from "./audit-view";
 
 /** Every action recordAudit writes, with how the log names it; `satisfies` keeps it complete. */
 export const AUDIT_ACTION_LABELS = {
@@ -35,6 +37,7 @@ export const AUDIT_ACTION_LABELS = {
   "user.github_unlinked": "GitHub disconnected",
   "auth.signed_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed",
+  "audit.exported": "Audit log exported",
 } satisfies Record<AuditAction, string>;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
@@ -49,16 +52,7 @@ export const ZListAuditQuery = z.strictObject({
 });
 export type TListAuditQuery = z.input<typeof ZListAuditQuery>;
 
-export interface AuditEventView {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  keyId: string | null;
-  ip: string | null;
-  detail: Prisma.JsonValue;
-}
+export type { AuditEventView } from "./audit-view";
 
 export interface AuditPage {
   items: AuditEventView[];
@@ -72,13 +66,8 @@ export interface AuditPage {
 /** The audit trail, newest first, walked along the `at` (or `keyId, at`) index. */
 export async function listAudit(rawQuery: TListAuditQuery, teamId?: string): Promise<AuditPage> {
   const query = ZListAuditQuery.parse(rawQuery);
-  const where: Prisma.AuditEventWhereInput = {
-    // A team's log (its owners and admins read it): only events filed under that team.
-    ...(teamId ? { teamId } : {}),
-    ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
-    ...(query.action ? { action: query.action } : {}),
-    ...(query.key ? { keyId: query.key } : {}),
-  };
+  // A team's log (its owners and admins read it): only events filed under that team.
+  const where = auditWhere({ ...query, teamId });
   // One extra row tells whether a next page exists without counting.
   const rows = await prisma.auditEvent.findMany({
     where,

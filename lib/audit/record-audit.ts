@@ -41,7 +41,8 @@ export type AuditAction =
   | "team.role_changed"
   | "team.member_removed"
   | "team.member_left"
-  | "user.account_deleted";
+  | "user.account_deleted"
+  | "audit.exported";
 
 /**
  * Writes one audit event; pass the transaction so the event commits with the change. `teamId`

@@ -29,6 +29,9 @@ export const ZAdminKeysQuery = ZListKeysQuery.extend({
 });
 export type TAdminKeysQuery = z.input<typeof ZAdminKeysQuery>;
 
+/** GET /api/v1/keys: your keys, or a team's (`team`: its id). */
+export const ZKeysQuery = ZListKeysQuery.extend({ team: zId.optional() });
+
 export interface KeyPage {
   items: KeyView[];
   page: number;

@@ -18,6 +18,9 @@ export const ZPreferences = z.strictObject({
 });
 export type TPreferences = z.infer<typeof ZPreferences>;
 
+/** PATCH /api/v1/me/preferences: any of them. */
+export const ZUpdatePreferencesRequest = ZPreferences.partial();
+
 const SELECT = { emailReminders: true, emailExpired: true, emailBlacklisted: true, timeZone: true } as const;
 
 export function getPreferences(userId: string): Promise<TPreferences> {

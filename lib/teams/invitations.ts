@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { zId } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { Prisma, prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -161,4 +162,7 @@ export async function acceptInvitation(token: string, user: { id: string; email:
 }
 
 /** The link's token: 32 random bytes, base64url. Anything else names no invitation (404). */
+/** A team's invitation by id (revoking it). */
+export const ZInvitationIdParams = z.object({ id: zId, invitationId: zId });
+
 export const ZInvitationParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });

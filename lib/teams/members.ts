@@ -1,10 +1,13 @@
 import "server-only";
 import { z } from "zod";
+import { zId } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
 import { forbidden, KeywardError, notFound } from "@/lib/errors";
 import { requireTeam } from "./membership";
 import { TEAM_ROLES, teamCan, type TeamRole } from "./roles";
+
+export const ZMemberParams = z.object({ id: zId, userId: zId });
 
 export const ZChangeRoleRequest = z.strictObject({ role: z.enum(TEAM_ROLES) });
 

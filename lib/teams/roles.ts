@@ -1,6 +1,7 @@
 // What each team role may do. Pure: the API, the pages and the authorization matrix test share it.
 //   OWNER  everything, including deleting the team and changing roles
 //   ADMIN  manage members (not owners) and invitations, and all team keys; read the team's log
+//   (export the team's audit log: owners only)
 //   MEMBER see all team keys; issue, renew and revoke keys; rotate the keys they issued
 import type { TeamRole } from "@/lib/db/generated/enums";
 
@@ -27,6 +28,7 @@ export type TeamAction =
   | "rename"
   | "delete-team"
   | "read-audit"
+  | "export-audit"
   | "manage-webhooks";
 
 const MINIMUM: Record<TeamAction, TeamRole> = {
@@ -43,6 +45,7 @@ const MINIMUM: Record<TeamAction, TeamRole> = {
   rename: "OWNER",
   "delete-team": "OWNER",
   "read-audit": "ADMIN",
+  "export-audit": "OWNER",
   "manage-webhooks": "ADMIN",
 };
 

@@ -69,6 +69,7 @@ function expected(caller: Caller, action: TeamAction, ok: number): number {
 async function check(caller: Caller, method: string, path: string, want: number, body?: unknown) {
   const response = await call(caller, method, path, body);
   const text = await response.text();
+  if (want < 400) return expect(response.status, `${caller} ${method} ${path}`).toBe(want);
   expect(response.status, `${caller} ${method} ${path} → ${text.slice(0, 200)}`).toBe(want);
   if (want >= 400) expectProblemShape(JSON.parse(text), want);
 }
@@ -123,6 +124,7 @@ const TEAM_CASES: TeamCase[] = [
     },
   },
   { name: "read the team's log", action: "read-audit", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit` }) },
+  { name: "export the team's log", action: "export-audit", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit/export?format=jsonl` }) },
   {
     name: "change a member's role",
     action: "change-role",

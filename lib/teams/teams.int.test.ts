@@ -194,6 +194,16 @@ describe("team keys and roles", () => {
       expect(actions, action).toContain(action);
     }
     await expectStatus(await as("member").request("GET", `/api/v1/teams/${team.id}/audit`), 403);
+    // Its owners download it: only this team's events.
+    const exported = await as("owner").request("GET", `/api/v1/teams/${team.id}/audit/export?format=jsonl`);
+    expect(exported.status).toBe(200);
+    const lines = (await exported.text()).trim().split("\n").map((line) => JSON.parse(line) as { action: string; detail: unknown });
+    expect(lines.filter((e) => e.action === "team.created")).toHaveLength(0); // seeded, not created through the API
+    expect(lines.some((e) => e.action === "team.member_joined")).toBe(true);
+    const others = await testDb().auditEvent.count({ where: { teamId: { not: team.id } } });
+    expect(others).toBeGreaterThan(0); // other teams' events exist, and none came out
+    expect(lines.length).toBe(await testDb().auditEvent.count({ where: { teamId: team.id } })); // the export's own record included
+    expect((await as("admin").request("GET", `/api/v1/teams/${team.id}/audit/export`)).status).toBe(403);
     await expectStatus(await as("outsider").request("GET", `/api/v1/teams/${team.id}/audit`), 404);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { zId } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
@@ -8,6 +9,9 @@ import { webhookOwnedBy, type Caller } from "./endpoints";
 import { openSecret, UnreadableSecretError } from "./secrets";
 import { postWebhook } from "./send";
 import { webhookHeaders } from "./sign";
+
+/** A delivery of an endpoint: both ids are record ids, or the path names nothing (404). */
+export const ZDeliveryParams = z.object({ id: zId, deliveryId: zId });
 
 export const ZListDeliveriesQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(10_000).default(1),

@@ -28,7 +28,9 @@ export interface AppServerOptions {
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const entry = join(options.root, "server/main.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...(options.dev ? ["--dev"] : [])], {
+  // --expose-gc: the audit export asks for collections as it goes (lib/server/gc.ts), which is
+  // what keeps its memory flat however large the log is.
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", entry, ...(options.dev ? ["--dev"] : [])], {
     cwd: options.root,
     env: {
       ...options.env,

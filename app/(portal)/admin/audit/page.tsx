@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditExport } from "@/components/admin/audit-export";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { AuditTable } from "@/components/admin/audit-table";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
@@ -27,6 +28,15 @@ export default async function AdminAuditPage({ searchParams }: PageProps<"/admin
           </Link>
         ) : null}
       </div>
+      <details className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+        <summary className="cursor-pointer text-sm font-medium">Export{filtered ? " (with these filters)" : ""}</summary>
+        <div className="mt-3 space-y-2">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            Oldest first, streamed: the whole log downloads however large it is. Dates are UTC. The key filter does not apply.
+          </p>
+          <AuditExport actor={query.actor} action={query.action} />
+        </div>
+      </details>
       <AuditTable rows={events.items} page={events} now={new Date().toISOString()} actionLabels={AUDIT_ACTION_LABELS} />
     </div>
   );

@@ -3,10 +3,7 @@ import { json } from "@/lib/api/respond";
 import { withApi } from "@/lib/api/with-api";
 import { issueKey, ZIssueKeyRequest } from "@/lib/keys/issue-key";
 import { viewableOwner } from "@/lib/keys/key-access";
-import { listKeys, ZListKeysQuery } from "@/lib/keys/list-keys";
-import { zId } from "@/lib/api/text";
-
-const ZKeysQuery = ZListKeysQuery.extend({ team: zId.optional() });
+import { listKeys, ZKeysQuery } from "@/lib/keys/list-keys";
 
 export const GET = withApi({ access: "user", query: ZKeysQuery }, async ({ user, query: { team, ...query } }) =>
   json(await listKeys({ owner: await viewableOwner(user.id, team) }, query)),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { AuditExport } from "@/components/admin/audit-export";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { AuditTable } from "@/components/admin/audit-table";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
@@ -43,6 +44,7 @@ export default async function TeamAuditPage({ params, searchParams }: PageProps<
           </Link>
         ) : null}
       </div>
+      {teamCan(team.role, "export-audit") ? <AuditExport actor={query.actor} action={query.action} route={`/api/v1/teams/${team.id}/audit/export`} /> : null}
       <AuditTable rows={events.items} page={events} now={new Date().toISOString()} actionLabels={AUDIT_ACTION_LABELS} basePath={base} />
     </div>
   );

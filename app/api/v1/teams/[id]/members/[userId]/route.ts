@@ -1,11 +1,7 @@
 // PATCH /api/v1/teams/:id/members/:userId – change a role (owners); DELETE – remove (admins) or leave (yourself)
-import { z } from "zod";
 import { json } from "@/lib/api/respond";
-import { zId } from "@/lib/api/text";
 import { withApi } from "@/lib/api/with-api";
-import { changeRole, removeMember, ZChangeRoleRequest } from "@/lib/teams/members";
-
-const ZMemberParams = z.object({ id: zId, userId: zId });
+import { changeRole, removeMember, ZChangeRoleRequest, ZMemberParams } from "@/lib/teams/members";
 
 export const PATCH = withApi({ access: "user", params: ZMemberParams, body: ZChangeRoleRequest }, async ({ user, params, body, actor }) =>
   json(await changeRole(user.id, params.id!, params.userId!, body.role, actor)),

@@ -1,0 +1,121 @@
+// Answers recorded from the real routes (real HTTP against the running app) are validated against
+// the document the app serves: a response whose status, media type or body the document does not
+// describe fails here. Refusals are recorded too: they must be the documented Problem shape.
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
+import { testEnv } from "@/test-support/env";
+import { signIn, type Session } from "@/test-support/http";
+import { openApiPath } from "./document";
+
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>> };
+let doc: Doc;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+let user: Session;
+let admin: Session;
+let userId: string;
+const recorded = new Set<string>();
+
+beforeAll(async () => {
+  doc = (await (await fetch(`${testEnv.baseUrl}/api/openapi.json`)).json()) as Doc;
+  ajv.addSchema(doc as object, "openapi");
+  const db = testDb();
+  const [u, a] = await Promise.all([seedUser(db), seedUser(db, { role: "ADMIN" })]);
+  userId = u.id;
+  [user, admin] = await Promise.all([signIn(u.email, u.password), signIn(a.email, a.password)]);
+});
+afterAll(closeTestDb);
+
+/** Checks one answer against the document; returns its parsed JSON (or text) for the next step. */
+async function record(method: string, template: string, response: Response): Promise<any> {
+  const op = doc.paths[openApiPath(template)]?.[method.toLowerCase()];
+  expect(op, `${method} ${template} is not in the document`).toBeDefined();
+  const described = op!.responses[String(response.status)] ?? op!.responses[`${String(response.status)[0]}XX`];
+  expect(described, `${method} ${template} answered ${response.status}, which the document does not list`).toBeDefined();
+  const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  const text = await response.text();
+  recorded.add(`${method} ${template} ${response.status}`);
+  if (!described!.content) return text;
+  const media = described!.content[type];
+  expect(media, `${method} ${template} ${response.status}: media type ${type} not in the document`).toBeDefined();
+  const schema = media!.schema;
+  const lines = type === "application/jsonl" ? text.split("\n").filter(Boolean) : [text];
+  for (const line of type === "text/csv" ? [] : lines) {
+    const ref = typeof schema.$ref === "string" ? { $ref: `openapi${schema.$ref}` } : schema;
+    const validate = ajv.compile(ref);
+    const ok = validate(JSON.parse(line));
+    expect(ok, `${method} ${template} ${response.status}: ${ajv.errorsText(validate.errors)}\n${line.slice(0, 500)}`).toBe(true);
+  }
+  return type === "application/json" || type === "application/problem+json" ? JSON.parse(text) : text;
+}
+
+const jsonBody = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("recorded answers match the OpenAPI document", () => {
+  it("service, verify, leaks, sweep and the gate", async () => {
+    await record("GET", "/api/health", await fetch(`${testEnv.baseUrl}/api/health`));
+    await record("GET", "/api/ping", await fetch(`${testEnv.baseUrl}/api/ping`));
+    await record("GET", "/api/openapi.json", await fetch(`${testEnv.baseUrl}/api/openapi.json`));
+    const key = await seedKey(testDb(), { userId });
+    for (const body of [{ key: key.plaintext }, { key: "kw_nope" }, { key: key.plaintext, scope: "admin" }, { key: 42 }]) {
+      await record("POST", "/api/v1/keys/verify", await fetch(`${testEnv.baseUrl}/api/v1/keys/verify`, jsonBody(body)));
+    }
+    await record("POST", "/api/v1/leaks/report", await fetch(`${testEnv.baseUrl}/api/v1/leaks/report`, jsonBody({ key: "kw_x" })));
+    await record("POST", "/api/v1/leaks/github", await fetch(`${testEnv.baseUrl}/api/v1/leaks/github`, jsonBody([])));
+    await record("GET", "/api/v1/protected/whoami", await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { authorization: `Bearer ${key.plaintext}` } }));
+    await record("GET", "/api/v1/protected/whoami", await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`));
+    await record("POST", "/api/cron/sweep", await fetch(`${testEnv.baseUrl}/api/cron/sweep`, { method: "POST", headers: { authorization: `Bearer ${testEnv.cronSecret}` } }));
+    await record("GET", "/api/cron/sweep", await fetch(`${testEnv.baseUrl}/api/cron/sweep`));
+  });
+
+  it("a user's keys, notices, preferences and account", async () => {
+    const issued = await record("POST", "/api/v1/keys", await user.request("POST", "/api/v1/keys", { name: "doc key", scopes: ["read"], expiry: { type: "days", days: 30 } }));
+    await record("POST", "/api/v1/keys", await user.request("POST", "/api/v1/keys", { name: "" }));
+    await record("GET", "/api/v1/keys", await user.request("GET", "/api/v1/keys?tab=all"));
+    await record("GET", "/api/v1/keys/:id", await user.request("GET", `/api/v1/keys/${issued.key.id}`));
+    await record("GET", "/api/v1/keys/:id", await user.request("GET", `/api/v1/keys/${randomUUID()}`));
+    const rotated = await record("POST", "/api/v1/keys/:id/rotate", await user.request("POST", `/api/v1/keys/${issued.key.id}/rotate`, { grace: "1h" }));
+    await record("POST", "/api/v1/keys/:id/revoke", await user.request("POST", `/api/v1/keys/${rotated.key.id}/revoke`, { note: "done" }));
+    await record("GET", "/api/v1/notifications", await user.request("GET", "/api/v1/notifications"));
+    await record("POST", "/api/v1/notifications/read", await user.request("POST", "/api/v1/notifications/read", { all: true }));
+    await record("GET", "/api/v1/me/preferences", await user.request("GET", "/api/v1/me/preferences"));
+    await record("PATCH", "/api/v1/me/preferences", await user.request("PATCH", "/api/v1/me/preferences", { emailReminders: false }));
+    await record("GET", "/api/v1/me/github", await user.request("GET", "/api/v1/me/github"));
+    await record("POST", "/api/v1/me/verification", await user.request("POST", "/api/v1/me/verification"));
+    await record("GET", "/api/v1/keys", await fetch(`${testEnv.baseUrl}/api/v1/keys`));
+  });
+
+  it("webhooks", async () => {
+    const created = await record(
+      "POST",
+      "/api/v1/webhooks",
+      await user.request("POST", "/api/v1/webhooks", { url: "https://hooks.example.com/keyward", eventTypes: ["key.revoked"] }),
+    );
+    const id = created.endpoint.id as string;
+    await record("GET", "/api/v1/webhooks", await user.request("GET", "/api/v1/webhooks"));
+    await record("GET", "/api/v1/webhooks/:id", await user.request("GET", `/api/v1/webhooks/${id}`));
+    await record("PATCH", "/api/v1/webhooks/:id", await user.request("PATCH", `/api/v1/webhooks/${id}`, { enabled: false }));
+    await record("POST", "/api/v1/webhooks/:id/roll-secret", await user.request("POST", `/api/v1/webhooks/${id}/roll-secret`));
+    await record("GET", "/api/v1/webhooks/:id/deliveries", await user.request("GET", `/api/v1/webhooks/${id}/deliveries`));
+    await record("POST", "/api/v1/webhooks/:id/deliveries/:deliveryId/redeliver", await user.request("POST", `/api/v1/webhooks/${id}/deliveries/${randomUUID()}/redeliver`));
+    await record("DELETE", "/api/v1/webhooks/:id", await user.request("DELETE", `/api/v1/webhooks/${id}`));
+  });
+
+  it("admin routes, the audit export included", async () => {
+    for (const path of ["/api/v1/admin/keys", "/api/v1/admin/audit", "/api/v1/admin/outbox", "/api/v1/admin/sweeps", "/api/v1/admin/users"]) {
+      await record("GET", path, await admin.request("GET", path));
+      await record("GET", path, await user.request("GET", path));
+    }
+    const key = await seedKey(testDb(), { userId });
+    await record("POST", "/api/v1/admin/blacklist", await admin.request("POST", "/api/v1/admin/blacklist", { keyId: key.id, reason: "LEAKED" }));
+    await record("POST", "/api/v1/admin/users/:id/sign-out", await admin.request("POST", `/api/v1/admin/users/${userId}/sign-out`));
+    await record("POST", "/api/v1/admin/users/:id/role", await admin.request("POST", `/api/v1/admin/users/${randomUUID()}/role`, { role: "USER" }));
+    await record("GET", "/api/v1/admin/audit/export", await admin.request("GET", "/api/v1/admin/audit/export?format=jsonl"));
+    await record("GET", "/api/v1/admin/audit/export", await admin.request("GET", "/api/v1/admin/audit/export?format=csv"));
+    await record("GET", "/api/v1/admin/audit/export", await admin.request("GET", "/api/v1/admin/audit/export?from=2027-01-01&to=2026-01-01"));
+    expect(recorded.size).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,343 @@
+// What the routes answer, as zod schemas: the OpenAPI document's response bodies. Each one is
+// checked against the TypeScript type the code returns (`satisfies`, at compile time), and the
+// recorded answers of the real routes are validated against the document (the integration test
+// beside this file), so neither side can drift unnoticed.
+import { z } from "zod";
+import type { AuditPage } from "@/lib/audit/list-audit";
+import { ZKeyEventPayload } from "@/lib/events/event-types";
+import { ERROR_STATUS } from "@/lib/errors";
+import type { Problem } from "@/lib/api/problem";
+import type { IssuedKey } from "@/lib/keys/issue-key";
+import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyPage } from "@/lib/keys/list-keys";
+import type { RotatedKey } from "@/lib/keys/rotate-key";
+import type { VerifyResult } from "@/lib/keys/evaluate-key";
+import type { GitHubFeedback } from "@/lib/leaks/github-scanning";
+import type { NotificationView } from "@/lib/notify/notifications";
+import type { OutboxRow } from "@/lib/notify/list-outbox";
+import type { TPreferences } from "@/lib/notify/preferences";
+import type { SweepHealth } from "@/lib/sweep/sweep-health";
+import type { SweepBacklogView, SweepRunView } from "@/lib/sweep/list-sweeps";
+import type { SweepSummary } from "@/lib/sweep/run-sweep";
+import type { UserView } from "@/lib/users/admin-users";
+import type { WebhookDeliveryView } from "@/lib/webhooks/deliveries";
+import type { WebhookEndpointView } from "@/lib/webhooks/endpoints";
+import { ZAuditEventView } from "@/lib/audit/audit-view";
+import type { AcceptResult, InvitationView } from "@/lib/teams/invitations";
+import type { MemberView } from "@/lib/teams/members";
+import type { TeamView } from "@/lib/teams/teams";
+
+/** Named schemas: each becomes a component of the document, referenced where it is used. */
+export const components = z.registry<{ id: string; description?: string }>();
+
+const instant = () => z.iso.datetime();
+const page = <T extends z.ZodType, N extends z.ZodType = z.ZodNull>(item: T, total?: N) =>
+  z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: (total ?? z.null()) as N, hasNext: z.boolean() });
+
+export const ZProblem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .register(components, { id: "Problem", description: "RFC 9457 problem details: every error, from every route" }) satisfies z.ZodType<Problem>;
+
+export const ZKeyOwner = z
+  .object({
+    type: z.enum(["user", "team"]),
+    id: z.string(),
+    name: z.string().describe("A person's name (else address), or the team's name"),
+    slug: z.string().optional().describe("The team's URL slug (teams only)"),
+    email: z.string().optional().describe("The person's address (people only)"),
+  })
+  .register(components, { id: "KeyOwner", description: "Who owns a key: a person or a team" });
+
+export const ZKeyView = z
+  .object({
+    id: z.string(),
+    ownerId: z.string().describe("The owning user's or team's id (see owner)"),
+    owner: ZKeyOwner,
+    issuedBy: z.object({ id: z.string(), label: z.string() }).nullable().describe('Who issued it ("a deleted account" once they are gone)'),
+    name: z.string(),
+    masked: z.string().describe('Display form, e.g. "kw_Ab3x…wxyz"'),
+    prefix: z.string(),
+    last4: z.string(),
+    scopes: z.array(z.string()),
+    createdAt: instant(),
+    expiresAt: instant().nullable(),
+    graceEndsAt: instant().nullable(),
+    replacedById: z.string().nullable(),
+    lastUsedAt: instant().nullable(),
+    usageCount: z.number().int(),
+    status: z.enum(["ACTIVE", "EXPIRING", "GRACE", "EXPIRED", "BLACKLISTED"]),
+    blacklist: z.object({ reason: z.string(), at: instant(), by: z.string(), note: z.string().nullable() }).nullable(),
+  })
+  .register(components, { id: "Key" }) satisfies z.ZodType<KeyView>;
+
+export const ZKeyPage = page(ZKeyView, z.number().int().nullable()).register(components, {
+  id: "KeyPage",
+}) satisfies z.ZodType<KeyPage>;
+
+export const ZIssuedKey = z
+  .object({ key: ZKeyView, plaintext: z.string().describe("The key itself: shown this once, never stored") })
+  .register(components, { id: "IssuedKey" }) satisfies z.ZodType<IssuedKey>;
+
+export const ZRotatedKey = ZIssuedKey.extend({ previous: ZKeyView }).register(components, { id: "RotatedKey" }) satisfies z.ZodType<RotatedKey>;
+
+export const ZBlacklistedKey = ZKeyView;
+
+const refusal = { valid: z.literal(false), message: z.string() };
+export const ZVerifyResult = z
+  .discriminatedUnion("code", [
+    z.object({
+      valid: z.literal(true),
+      code: z.literal("VALID"),
+      keyId: z.string(),
+      name: z.string(),
+      ownerId: z.string().describe("The owning user's or team's id (see owner)"),
+      owner: z.object({ type: z.enum(["user", "team"]), id: z.string(), name: z.string() }),
+      scopes: z.array(z.string()),
+      expiresAt: instant().nullable(),
+      expiresInSeconds: z.number().int().nullable(),
+      graceEndsAt: instant().optional().describe("Set while a rotated key is in its grace period"),
+    }),
+    z.object({ ...refusal, code: z.literal("EXPIRED"), keyId: z.string(), expiredAt: instant(), renewUrl: z.string() }),
+    z.object({
+      ...refusal,
+      code: z.literal("REVOKED"),
+      keyId: z.string(),
+      reason: z.enum(["REVOKED", "LEAKED", "ROTATED"]),
+      revokedAt: instant(),
+      renewUrl: z.string(),
+    }),
+    z.object({ ...refusal, code: z.literal("INSUFFICIENT_SCOPE"), keyId: z.string(), requiredScope: z.string(), scopes: z.array(z.string()) }),
+    z.object({ ...refusal, code: z.literal("NOT_FOUND") }),
+    z.object({ ...refusal, code: z.literal("MALFORMED") }),
+  ])
+  .register(components, { id: "VerifyResult" }) satisfies z.ZodType<VerifyResult>;
+
+export const ZWhoAmI = z
+  .object({
+    key: z.object({
+      id: z.string(),
+      name: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: instant().nullable(),
+      expiresInSeconds: z.number().int().nullable(),
+    }),
+    owner: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+  })
+  .register(components, { id: "WhoAmI" });
+
+export const ZNotificationPage = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        body: z.string(),
+        keyId: z.string().nullable(),
+        createdAt: instant(),
+        read: z.boolean(),
+        email: z.string().describe('"pending", "queued" (in an email) or "skipped" (preferences)'),
+      }) satisfies z.ZodType<NotificationView>,
+    ),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasNext: z.boolean(),
+  })
+  .register(components, { id: "NotificationPage" });
+
+export const ZPreferencesView = z
+  .object({ emailReminders: z.boolean(), emailExpired: z.boolean(), emailBlacklisted: z.boolean(), timeZone: z.string() })
+  .register(components, { id: "Preferences" }) satisfies z.ZodType<TPreferences>;
+
+export const ZWebhookEndpoint = z
+  .object({
+    id: z.string(),
+    scope: z.enum(["personal", "team", "global"]),
+    teamId: z.string().nullable(),
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledAt: instant().nullable(),
+    disabledReason: z.string().nullable(),
+    failingSince: instant().nullable(),
+    createdAt: instant(),
+    lastDelivery: z.object({ status: z.string(), at: instant(), responseStatus: z.number().int().nullable() }).nullable(),
+  })
+  .register(components, { id: "WebhookEndpoint" }) satisfies z.ZodType<WebhookEndpointView>;
+
+export const ZWebhookDelivery = z
+  .object({
+    id: z.string(),
+    eventId: z.string().nullable(),
+    eventType: z.string(),
+    keyId: z.string().nullable(),
+    status: z.string(),
+    attempts: z.number().int(),
+    responseStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    durationMs: z.number().int().nullable(),
+    createdAt: instant(),
+    lastAttemptAt: instant().nullable(),
+    nextAttemptAt: instant().nullable(),
+  })
+  .register(components, { id: "WebhookDelivery" }) satisfies z.ZodType<WebhookDeliveryView>;
+
+export const ZUserView = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(["USER", "ADMIN"]),
+    createdAt: instant(),
+    emailVerified: z.boolean(),
+    github: z.boolean(),
+    keys: z.number().int(),
+  })
+  .register(components, { id: "User" }) satisfies z.ZodType<UserView>;
+
+export const ZUserPage = page(ZUserView).register(components, { id: "UserPage" });
+
+// z.json() is recursive: named, its cycle is a plain component reference.
+ZAuditEventView.shape.detail.unwrap().register(components, { id: "JsonValue", description: "Any JSON value" });
+export const ZAuditEvent = ZAuditEventView.register(components, { id: "AuditEvent" });
+export const ZAuditPage = page(ZAuditEvent).register(components, { id: "AuditPage" }) satisfies z.ZodType<Omit<AuditPage, "items">>;
+
+export const ZOutboxPage = page(
+  z.object({
+    id: z.string(),
+    to: z.string(),
+    kind: z.string(),
+    subject: z.string().nullable(),
+    text: z.string().nullable(),
+    status: z.string(),
+    transport: z.string().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: instant(),
+    sentAt: instant().nullable(),
+    nextAttemptAt: instant(),
+    notices: z.number().int(),
+  }) satisfies z.ZodType<OutboxRow>,
+).register(components, { id: "OutboxPage" });
+
+const ZSweepHealth = z.object({ lastSuccessAt: instant().nullable(), stale: z.boolean(), warnAfterHours: z.number() }) satisfies z.ZodType<SweepHealth>;
+
+// A run view spreads the database row into itself: fields the table gains show up here too.
+const ZSweepRun = z.looseObject({
+  id: z.string(),
+  startedAt: instant(),
+  finishedAt: instant().nullable(),
+  durationMs: z.number().int().nullable(),
+  status: z.enum(["RUNNING", "SUCCEEDED", "FAILED", "INTERRUPTED"]),
+  heartbeatAt: instant(),
+  trigger: z.string(),
+  expired: z.number().int(),
+  rotated: z.number().int(),
+  remindersRecorded: z.number().int(),
+  purged: z.number().int(),
+  noticesRecorded: z.number().int(),
+  emailsSent: z.number().int(),
+  emailsFailed: z.number().int(),
+  batches: z.number().int(),
+  error: z.string().nullable(),
+  done: z.boolean().describe("False when the run stopped at its time budget with work left"),
+  keysLeft: z.number().int().nullable(),
+}) satisfies z.ZodType<SweepRunView>;
+
+const ZSweepBacklog = ZSweepRun.extend({ runs: z.array(ZSweepRun).describe("The backlog's runs, oldest first") }) satisfies z.ZodType<SweepBacklogView>;
+
+export const ZSweepPage = page(ZSweepBacklog).extend({ health: ZSweepHealth }).register(components, { id: "SweepPage" });
+
+export const ZSweepSummary = z
+  .object({
+    runId: z.string(),
+    startedAt: instant(),
+    finishedAt: instant(),
+    durationMs: z.number(),
+    expired: z.number().int(),
+    rotated: z.number().int(),
+    remindersRecorded: z.number().int(),
+    purged: z.number().int(),
+    noticesRecorded: z.number().int(),
+    emailsQueued: z.number().int(),
+    emailsSent: z.number().int(),
+    emailsFailed: z.number().int(),
+    batches: z.number().int(),
+    longestBatchMs: z.number(),
+    stepsMs: z.object({
+      wait: z.number(),
+      expire: z.number(),
+      grace: z.number(),
+      remind: z.number(),
+      purge: z.number(),
+      queue: z.number(),
+      deliver: z.number(),
+    }),
+    queueDeferred: z.boolean(),
+    interruptedRuns: z.number().int(),
+    done: z.boolean().describe("False when the run stopped at its time budget: call again to continue"),
+    left: z
+      .object({
+        steps: z.array(z.enum(["expire", "grace", "remind", "notices", "purge", "queue", "deliver"])),
+        keysLeft: z.number().int(),
+        keysLeftCap: z.number().int(),
+      })
+      .nullable(),
+    backlog: z.object({ id: z.string(), run: z.number().int() }).describe("The backlog this run belongs to: its first run's id, and this run's place in it"),
+    maxSeconds: z.number().describe("The time budget this run had, in seconds (0: none)"),
+  })
+  .register(components, { id: "SweepSummary" }) satisfies z.ZodType<SweepSummary>;
+
+export const ZGitHubFeedback = z
+  .array(z.object({ token_raw: z.string(), token_type: z.string(), label: z.enum(["true_positive", "false_positive"]) }))
+  .register(components, { id: "GitHubFeedback" }) satisfies z.ZodType<GitHubFeedback[]>;
+
+export const ZWebhookEvent = ZKeyEventPayload.register(components, {
+  id: "KeyEvent",
+  description: "A webhook's body (Standard Webhooks); its id is the webhook-id header, the same on every retry",
+});
+
+/** Small answers that carry a flag or two. */
+export const ZOk = z.object({ ok: z.literal(true) });
+export const ZPing = ZOk;
+
+// Teams
+const ZTeamRole = z.enum(["OWNER", "ADMIN", "MEMBER"]);
+
+export const ZTeam = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    createdAt: instant(),
+    role: ZTeamRole.nullable().describe("The caller's role in the team"),
+    members: z.number().int(),
+    activeKeys: z.number().int().describe("Team keys that still work"),
+  })
+  .register(components, { id: "Team" }) satisfies z.ZodType<TeamView>;
+
+export const ZAdminTeam = ZTeam.extend({ owners: z.array(z.string()).describe("The owners' addresses") });
+
+export const ZTeamMember = z
+  .object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: ZTeamRole, joinedAt: instant() })
+  .register(components, { id: "TeamMember" }) satisfies z.ZodType<MemberView>;
+
+export const ZTeamInvitation = z
+  .object({ id: z.string(), email: z.string(), role: ZTeamRole, createdAt: instant(), expiresAt: instant(), invitedBy: z.string() })
+  .register(components, { id: "TeamInvitation" }) satisfies z.ZodType<InvitationView>;
+
+const ZTeamRef = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+export const ZAcceptResult = z
+  .union([
+    z.object({ status: z.enum(["joined", "already-member"]), team: ZTeamRef }),
+    z.object({ status: z.enum(["accepted", "revoked", "expired", "invalid", "wrong-address", "unverified"]), email: z.string().optional() }),
+  ])
+  .register(components, { id: "InvitationAcceptResult", description: "What accepting did: joined, or why not (never an error)" }) satisfies z.ZodType<AcceptResult>;
