@@ -23,7 +23,7 @@ test("the audit page's export buttons download CSV and JSON Lines", async ({ pag
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
   expect(csv.suggestedFilename()).toMatch(/^keyward-audit-\d{8}T\d{6}Z\.csv$/);
   const csvText = await readFile((await csv.path())!, "utf8");
-  expect(csvText.split("\r\n")[0]).toBe("id,at,actorId,actorLabel,action,keyId,ip,detail");
+  expect(csvText.split("\r\n")[0]).toBe("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail");
   // The admin's own sign-in is in the log they downloaded.
   expect(csvText).toContain(admin.email);
 

@@ -19,7 +19,7 @@ describe("audit CSV", () => {
   });
 
   it("writes one event per line, the detail as JSON", () => {
-    const line = auditCsvLine({ id: "1", at: "2026-11-29T00:00:00.000Z", actorId: null, actorLabel: "=cmd|' /C calc'!A0", action: "key.issued", keyId: null, ip: "127.0.0.1", detail: { note: "a,b" } });
-    expect(line).toBe(`1,2026-11-29T00:00:00.000Z,,'=cmd|' /C calc'!A0,key.issued,,127.0.0.1,"{""note"":""a,b""}"\r\n`);
+    const line = auditCsvLine({ id: "1", at: "2026-11-29T00:00:00.000Z", actorId: null, actorLabel: "=cmd|' /C calc'!A0", action: "key.issued", keyId: null, teamId: "t1", ip: "127.0.0.1", detail: { note: "a,b" } });
+    expect(line).toBe(`1,2026-11-29T00:00:00.000Z,,'=cmd|' /C calc'!A0,key.issued,,t1,127.0.0.1,"{""note"":""a,b""}"\r\n`);
   });
 });

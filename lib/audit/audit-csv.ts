@@ -4,7 +4,7 @@
 // Excel, LibreOffice and Sheets show it as text instead of running it (OWASP "CSV injection").
 import type { AuditEventView } from "./audit-view";
 
-export const AUDIT_EXPORT_COLUMNS = ["id", "at", "actorId", "actorLabel", "action", "keyId", "ip", "detail"] as const;
+export const AUDIT_EXPORT_COLUMNS = ["id", "at", "actorId", "actorLabel", "action", "keyId", "teamId", "ip", "detail"] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -30,6 +30,7 @@ export function auditCsvLine(event: AuditEventView): string {
     event.actorLabel,
     event.action,
     event.keyId,
+    event.teamId,
     event.ip,
     event.detail === null ? null : JSON.stringify(event.detail),
   ]);

@@ -10,6 +10,7 @@ export const ZAuditEventView = z.object({
   actorLabel: z.string().describe('Who acted: their email at the time, "sweep" or "anonymous"'),
   action: z.string().describe('What happened, e.g. "key.issued"'),
   keyId: z.string().nullable(),
+  teamId: z.string().nullable().describe("The team the event is filed under (team actions and team keys)"),
   ip: z.string().nullable(),
   detail: z.json().nullable().describe("Action-specific facts (never a key's plaintext or hash)"),
 });

@@ -59,7 +59,7 @@ describe("GET /api/v1/admin/audit/export", () => {
     const response = await exportOf(`format=csv&actor=${marker}&action=key.revoked`);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     const text = await response.text();
-    expect(text.startsWith("id,at,actorId,actorLabel,action,keyId,ip,detail\r\n")).toBe(true);
+    expect(text.startsWith("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail\r\n")).toBe(true);
     expect(text).toContain(`,"'=HYPERLINK(""http://evil"")-${marker}",key.revoked,`);
     expect(text).toContain(`"{""note"":""a \\""quoted\\"", line\\nbreak""}"`);
   });

@@ -145,6 +145,7 @@ const toView = (row: AuditRow): AuditEventView => ({
   actorLabel: row.actorLabel,
   action: row.action,
   keyId: row.keyId,
+  teamId: row.teamId,
   ip: row.ip,
   detail: row.detail,
 });

@@ -484,7 +484,7 @@ export const OPERATIONS: Operation[] = [
       200: {
         description: "A file download (Content-Disposition: attachment)",
         content: {
-          "text/csv": { schema: z.string(), description: "Header row, then one event per row: id, at, actorId, actorLabel, action, keyId, ip, detail (JSON)" },
+          "text/csv": { schema: z.string(), description: "Header row, then one event per row: id, at, actorId, actorLabel, action, keyId, teamId, ip, detail (JSON)" },
           "application/jsonl": { schema: R.ZAuditEvent, description: "One AuditEvent per line" },
         },
       },

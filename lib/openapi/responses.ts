@@ -8,6 +8,7 @@ import { ZKeyEventPayload } from "@/lib/events/event-types";
 import { ERROR_STATUS } from "@/lib/errors";
 import type { Problem } from "@/lib/api/problem";
 import type { IssuedKey } from "@/lib/keys/issue-key";
+import type { gatedCaller } from "@/lib/keys/gated-caller";
 import type { KeyView } from "@/lib/keys/key-view";
 import type { KeyPage } from "@/lib/keys/list-keys";
 import type { RotatedKey } from "@/lib/keys/rotate-key";
@@ -128,9 +129,12 @@ export const ZWhoAmI = z
       expiresAt: instant().nullable(),
       expiresInSeconds: z.number().int().nullable(),
     }),
-    owner: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+    owner: z.discriminatedUnion("type", [
+      z.object({ type: z.literal("user"), id: z.string(), email: z.string(), name: z.string().nullable() }),
+      z.object({ type: z.literal("team"), id: z.string(), name: z.string(), slug: z.string() }),
+    ]),
   })
-  .register(components, { id: "WhoAmI" });
+  .register(components, { id: "WhoAmI" }) satisfies z.ZodType<Awaited<ReturnType<typeof gatedCaller>>>;
 
 export const ZNotificationPage = z
   .object({
