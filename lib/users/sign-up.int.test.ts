@@ -32,11 +32,12 @@ async function lastEmail(to: string, kind: "VERIFY_EMAIL" | "SIGN_UP_ATTEMPT") {
 const tokenIn = (text: string | null) => /verify-email\?token=([A-Za-z0-9_-]+)/.exec(text ?? "")?.[1] ?? "";
 
 describe("sign-up", () => {
-  it("a new address gets an unverified account and a link that verifies it, exactly once", async () => {
+  it("a new address gets an unverified account (never an admin) and a link that verifies it, exactly once", async () => {
     const email = address();
     await signUp({ email, name: "Ada", password: "a-long-password" }, "203.0.113.5");
     const user = await testDb().user.findUniqueOrThrow({ where: { email } });
     expect(user.emailVerifiedAt).toBeNull();
+    expect(user.role).toBe("USER"); // sign-up has no path to admin; the first admin is made with `npm run user:admin`
     const sent = await lastEmail(email, "VERIFY_EMAIL");
     expect(sent.status).toBe("STORED"); // no SMTP in this run: the admin outbox holds it
     const token = tokenIn(sent.text);
