@@ -71,6 +71,18 @@ export interface AuditExport {
   body: ReadableStream<Uint8Array>;
 }
 
+/** An export as the routes send it: a download, never cached. */
+export function auditDownload(file: AuditExport): Response {
+  return new Response(file.body, {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}
+
 /**
  * The audit log, oldest first, as CSV or JSON Lines, streamed: one batch is read only when the
  * reader has taken the previous one (the stream's pull), so a slow client holds one batch in

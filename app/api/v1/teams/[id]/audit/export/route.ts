@@ -2,20 +2,12 @@
 // filtered by time range, actor and action, streamed in batches (the team's owners)
 import { ZIdParams } from "@/lib/api/text";
 import { withApi } from "@/lib/api/with-api";
-import { ZAuditExportQuery } from "@/lib/audit/export-audit";
+import { auditDownload, ZAuditExportQuery } from "@/lib/audit/export-audit";
 import { exportTeamAudit } from "@/lib/teams/team-audit";
 
-export const GET = withApi({ access: "user", params: ZIdParams, query: ZAuditExportQuery }, async ({ user, params, query, actor }) => {
-  const file = await exportTeamAudit(user.id, params.id!, query, actor);
-  return new Response(file.body, {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.fileName}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
-});
+export const GET = withApi({ access: "user", params: ZIdParams, query: ZAuditExportQuery }, async ({ user, params, query, actor }) =>
+  auditDownload(await exportTeamAudit(user.id, params.id!, query, actor)),
+);
 
 // Millions of rows take a while; never cache or prerender it.
 export const dynamic = "force-dynamic";
