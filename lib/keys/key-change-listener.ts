@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { OWNER_CHANGED_CHANNEL } from "@/lib/db/owner-change";
 
 export const KEY_CHANGED_CHANNEL = "keyward_key_changed";
 
@@ -7,7 +8,8 @@ export const KEY_CHANGED_CHANNEL = "keyward_key_changed";
  * One dedicated connection LISTENing for key changes made by any instance (revoke, blacklist,
  * rotate send NOTIFY in their transaction, so it arrives only if they commit). While it is not
  * connected the cache is bypassed, and on every (re)connect the cache is cleared: a change
- * missed while disconnected can never be served from memory.
+ * missed while disconnected can never be served from memory. It also hears owners' renames
+ * (lib/db/owner-change.ts), for the owner names that verify answers carry.
  */
 export class KeyChangeListener {
   private client: pg.Client | null = null;
@@ -18,6 +20,7 @@ export class KeyChangeListener {
     private readonly connectionString: string,
     private readonly onChange: (keyId: string) => void,
     private readonly onReset: () => void,
+    private readonly onOwnerChange: (ownerId: string) => void,
   ) {}
 
   start(): void {
@@ -28,7 +31,9 @@ export class KeyChangeListener {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 3000, application_name: "keyward-listener" });
     client.on("notification", (message) => {
-      if (message.channel === KEY_CHANGED_CHANNEL && message.payload) this.onChange(message.payload);
+      if (!message.payload) return;
+      if (message.channel === KEY_CHANGED_CHANNEL) this.onChange(message.payload);
+      else if (message.channel === OWNER_CHANGED_CHANNEL) this.onOwnerChange(message.payload);
     });
     const lost = () => {
       if (this.client !== client) return;
@@ -42,7 +47,7 @@ export class KeyChangeListener {
     client.on("end", lost);
     try {
       await client.connect();
-      await client.query(`LISTEN ${KEY_CHANGED_CHANNEL}`);
+      await client.query(`LISTEN ${KEY_CHANGED_CHANNEL}; LISTEN ${OWNER_CHANGED_CHANNEL}`);
       this.client = client;
       this.onReset();
       this.connected = true;

@@ -2,9 +2,10 @@ import "server-only";
 import { prisma, type BlacklistReason, type Tx } from "@/lib/db/client";
 import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { env } from "@/lib/env";
-import type { KeyRecord } from "./evaluate-key";
+import type { KeyRecord, KeyRecordOwner } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
 import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
+import { OwnerNameCache } from "./owner-name-cache";
 
 // Where verification gets key records: the in-process cache when it can be trusted, else the
 // database. One per process (globalThis), shared by the verify route and the gate.
@@ -12,9 +13,11 @@ import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
 /** Bounds of the in-process key cache (README, Performance: memory). */
 export const KEY_CACHE_MAX_ENTRIES = 100_000;
 export const KEY_CACHE_MAX_MISSES = 10_000;
+export const OWNER_NAME_CACHE_MAX_ENTRIES = 10_000;
 
 interface Store {
   cache: KeyCache;
+  owners: OwnerNameCache;
   listener: KeyChangeListener | null;
 }
 
@@ -28,52 +31,84 @@ function store(): Store {
     maxEntries: KEY_CACHE_MAX_ENTRIES,
     maxMisses: KEY_CACHE_MAX_MISSES,
   });
+  const owners = new OwnerNameCache({ ttlMs: env.KEY_CACHE_TTL_MS, maxEntries: OWNER_NAME_CACHE_MAX_ENTRIES });
   let listener: KeyChangeListener | null = null;
   // LISTEN needs a session of its own on the server: the direct connection, never a pooler's.
   const listenUrl = directDatabaseUrl();
   if (env.KEY_CACHE_TTL_MS > 0 && env.KEY_CACHE_SYNC === "notify" && listenUrl) {
-    listener = new KeyChangeListener(listenUrl, (id) => cache.invalidate(id), () => cache.clear());
+    listener = new KeyChangeListener(
+      listenUrl,
+      (id) => cache.invalidate(id),
+      () => {
+        cache.clear();
+        owners.clear();
+      },
+      (ownerId) => owners.invalidate(ownerId),
+    );
     listener.start();
   }
-  return (globalForStore.keywardKeyStore = { cache, listener });
+  return (globalForStore.keywardKeyStore = { cache, owners, listener });
 }
 
 /** The raw row: a KeyRecord with its owner and blacklist columns flat (from the LEFT JOINs). */
 type KeyRow = Omit<KeyRecord, "blacklist" | "owner"> & {
   userId: string | null;
   teamId: string | null;
-  ownerName: string | null;
+  ownerName?: string | null;
   reason: BlacklistReason | null;
   blacklistedAt: Date | null;
 };
 
+type OwnerNames = (type: KeyRecordOwner["type"], id: string) => string | Promise<string>;
+
 /**
- * Looks a key up by the SHA-256 of its plaintext: one unique-index probe and one round trip.
- * Raw SQL because this is the verify hot path's miss: Prisma's query building costs more CPU
- * than the probe itself (see docs/performance.md).
+ * Looks a key up by the SHA-256 of its plaintext: one unique-index probe and one round trip. Its
+ * owner's name comes from `ownerNames` (the cache of names) when given, which keeps the query to
+ * one index; without it, the query joins the owner for the name. Raw SQL because this is the verify
+ * hot path's miss: Prisma's query building costs more CPU than the probe itself (see
+ * docs/performance.md).
  */
-export async function findKeyRecord(hash: string): Promise<KeyRecord | null> {
-  const [row] = await prisma.$queryRaw<KeyRow[]>`
-    SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
-           k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
-    FROM "ApiKey" k
-    LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
-    LEFT JOIN "User" u ON u.id = k."userId"
-    LEFT JOIN "Team" t ON t.id = k."teamId"
-    WHERE k.hash = ${hash}`;
+async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<KeyRecord | null> {
+  const [row] = ownerNames
+    ? await prisma.$queryRaw<KeyRow[]>`
+        SELECT k.id, k."userId", k."teamId", k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+        FROM "ApiKey" k
+        LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
+        WHERE k.hash = ${hash}`
+    : await prisma.$queryRaw<KeyRow[]>`
+        SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
+               k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+        FROM "ApiKey" k
+        LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
+        LEFT JOIN "User" u ON u.id = k."userId"
+        LEFT JOIN "Team" t ON t.id = k."teamId"
+        WHERE k.hash = ${hash}`;
   if (!row) return null;
   const { reason, blacklistedAt, userId, teamId, ownerName, ...key } = row;
-  const owner = teamId
-    ? { type: "team" as const, id: teamId, name: ownerName ?? "" }
-    : { type: "user" as const, id: userId!, name: ownerName ?? "" };
+  const [type, id] = teamId ? (["team", teamId] as const) : (["user", userId!] as const);
+  const owner = { type, id, name: ownerNames ? await ownerNames(type, id) : (ownerName ?? "") };
   return { ...key, owner, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
 }
 
-/** The record for a hash, from the cache when it is on and in sync, else from the database. */
+/** A person's name (else address) or a team's name, as of now. */
+async function loadOwnerName(type: KeyRecordOwner["type"], id: string): Promise<string> {
+  const [row] =
+    type === "team"
+      ? await prisma.$queryRaw<{ name: string }[]>`SELECT name FROM "Team" WHERE id = ${id}`
+      : await prisma.$queryRaw<{ name: string }[]>`SELECT COALESCE(name, email) AS name FROM "User" WHERE id = ${id}`;
+  return row?.name ?? "";
+}
+
+/**
+ * The record for a hash, from the caches when they are on and in sync, else straight from the
+ * database.
+ */
 export function lookupKeyRecord(hash: string): Promise<KeyRecord | null> {
-  const { cache, listener } = store();
+  const { cache, owners, listener } = store();
   const usable = env.KEY_CACHE_TTL_MS > 0 && (env.KEY_CACHE_SYNC === "local" || listener?.connected === true);
-  return usable ? cache.load(hash, Date.now(), findKeyRecord) : findKeyRecord(hash);
+  if (!usable) return findKeyRecord(hash);
+  const ownerNames: OwnerNames = (type, id) => owners.name(type, id, Date.now(), loadOwnerName);
+  return cache.load(hash, Date.now(), (h) => findKeyRecord(h, ownerNames));
 }
 
 /**

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
-import { expectProblemShape, signIn, verify, type Session } from "@/test-support/http";
+import { expectProblemShape, signIn, sleep, verify, type Session } from "@/test-support/http";
 
 type Seeded = Awaited<ReturnType<typeof seedUser>>;
 const people: Record<"owner" | "admin" | "member" | "other" | "outsider", { user: Seeded; session: Session }> = {} as never;
@@ -205,6 +205,30 @@ describe("team keys and roles", () => {
     expect(lines.length).toBe(await testDb().auditEvent.count({ where: { teamId: team.id } })); // the export's own record included
     expect((await as("admin").request("GET", `/api/v1/teams/${team.id}/audit/export`)).status).toBe(403);
     await expectStatus(await as("outsider").request("GET", `/api/v1/teams/${team.id}/audit`), 404);
+  });
+});
+
+describe("renaming", () => {
+  it("reaches the verify answer of every key looked up after the rename, on every instance", async () => {
+    const renamed = await seedTeam(testDb(), { name: "Ledger", owner: people.owner.user.id });
+    const issue = async (name: string) =>
+      expectStatus(
+        await as("owner").request("POST", "/api/v1/keys", { name, expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: renamed.id }),
+        201,
+      );
+    // The first verify puts the team's name in the cache of owner names.
+    expect((await verify((await issue("first")).plaintext)).body).toMatchObject({ owner: { type: "team", id: renamed.id, name: "Ledger" } });
+    await expectStatus(await as("owner").request("PATCH", `/api/v1/teams/${renamed.id}`, { name: "Ledger Ops" }), 200);
+    // A key not cached yet is looked up afresh, and its owner's name must not be the cached old
+    // one (which lives for KEY_CACHE_TTL_MS, 30 s here). The rename's NOTIFY takes milliseconds to
+    // come back to the listener, so a fresh key is tried until then.
+    let name = "";
+    for (let i = 0; i < 20 && name !== "Ledger Ops"; i += 1) {
+      if (i > 0) await sleep(50);
+      const answer = await verify((await issue(`after rename ${i}`)).plaintext);
+      name = (answer.body.owner as { name: string }).name;
+    }
+    expect(name).toBe("Ledger Ops");
   });
 });
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { Prisma, prisma } from "@/lib/db/client";
+import { announceOwnerChange } from "@/lib/db/owner-change";
 import { forbidden, KeywardError, notFound } from "@/lib/errors";
 import { requireTeam, teamRoleOf } from "./membership";
 import type { TeamRole } from "./roles";
@@ -106,6 +107,7 @@ export async function renameTeam(userId: string, teamId: string, name: string, a
   const role = await requireTeam(userId, teamId, "rename");
   await prisma.$transaction(async (tx) => {
     const before = await tx.team.update({ where: { id: teamId }, data: { name } });
+    await announceOwnerChange(tx, teamId);
     await recordAudit(tx, actor, "team.renamed", null, { name: before.name }, teamId);
   });
   return viewOf(teamId, role);

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
+import { announceOwnerChange } from "@/lib/db/owner-change";
 import { KeywardError } from "@/lib/errors";
 import { eventsRecorded } from "@/lib/events/events-recorded";
 import { forgetKeys, revokeOwnerKeys } from "@/lib/keys/revoke-owner-keys";
@@ -63,6 +64,7 @@ export async function deleteAccount(userId: string, confirmEmail: string, actor:
         emailBlacklisted: false,
       },
     });
+    await announceOwnerChange(tx, userId);
     // Mail not sent yet would go to an address that no longer has an account here.
     await tx.emailMessage.updateMany({ where: { userId, status: { in: ["PENDING", "FAILED"] } }, data: { status: "STORED", lastError: "account deleted" } });
     await recordAudit(tx, actor, "user.account_deleted", null, { revokedKeys: revoked.length, teamsLeft: teams.length });

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
+import { announceOwnerChange } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
 import { KeywardError, rateLimited } from "@/lib/errors";
 import { eventsRecorded } from "@/lib/events/events-recorded";
@@ -98,6 +99,7 @@ export async function confirmEmail(token: string, ip: string | null): Promise<Co
         ...(claim ? { name: row.pendingName, passwordHash: row.pendingHash, sessionVersion: { increment: 1 } } : {}),
       },
     });
+    if (claim) await announceOwnerChange(tx, user.id);
     if (claim) revoked = await revokeOwnerKeys(tx, user.id, actor, "Revoked when the address was claimed by its verified owner");
     // The other links of this account are spent too: a claim must not be undone by an older one.
     await tx.emailToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });

@@ -9,23 +9,34 @@ import { checkKeyFormat, hashKey } from "../../lib/keys/format";
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const appUrl = process.env.APP_URL ?? "http://localhost:3000";
 
+/** Owners' names, kept as Keyward keeps them (lib/keys/owner-name-cache.ts), but never expiring. */
+const ownerNames = new Map<string, string>();
+async function ownerName(type: "user" | "team", id: string): Promise<string> {
+  const known = ownerNames.get(id);
+  if (known !== undefined) return known;
+  const { rows } = await pool.query(
+    type === "team" ? `SELECT name FROM "Team" WHERE id = $1` : `SELECT COALESCE(name, email) AS name FROM "User" WHERE id = $1`,
+    [id],
+  );
+  const name = (rows[0]?.name as string | undefined) ?? "";
+  ownerNames.set(id, name);
+  return name;
+}
+
 async function verify(key: string, scope: string | undefined) {
   if (checkKeyFormat(key, "kw")) return { valid: false, code: "MALFORMED", message: "malformed" };
   const { rows } = await pool.query(
-    `SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
-            k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+    `SELECT k.id, k."userId", k."teamId", k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
      FROM "ApiKey" k LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
-     LEFT JOIN "User" u ON u.id = k."userId" LEFT JOIN "Team" t ON t.id = k."teamId"
      WHERE k.hash = $1`,
     [hashKey(key)],
   );
   const row = rows[0];
   if (!row) return { valid: false, code: "NOT_FOUND", message: "not found" };
+  const [type, id] = row.teamId ? (["team", row.teamId] as const) : (["user", row.userId] as const);
   const record: KeyRecord = {
     id: row.id,
-    owner: row.teamId
-      ? { type: "team", id: row.teamId, name: row.ownerName }
-      : { type: "user", id: row.userId, name: row.ownerName },
+    owner: { type, id, name: await ownerName(type, id) },
     name: row.name,
     scopes: row.scopes,
     expiresAt: row.expiresAt,
