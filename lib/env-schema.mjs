@@ -70,6 +70,8 @@ export const ZEnv = z.object({
   SWEEP_WARN_AFTER_HOURS: int(24, 1, 24 * 365),
   VERIFY_RATE_LIMIT: int(6000, 0, 10_000_000),
   VERIFY_MISS_LIMIT: int(600, 0, 10_000_000),
+  /** Keyward's server answers the verify route itself, without Next's router (server/front.ts). */
+  VERIFY_FAST_PATH: bool(true),
   /** Proxies in front of Keyward: a hop count, or addresses/CIDRs (see lib/net/client-address.ts). */
   TRUSTED_PROXIES: optionalString.refine(
     (v) => v === undefined || (/^\d+$/.test(v) ? Number(v) <= 20 : isProxyList(v)),

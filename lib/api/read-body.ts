@@ -8,9 +8,16 @@ export const tooLarge = (maxBytes: number) => new KeywardError("PAYLOAD_TOO_LARG
 
 /** The whole body, or a PAYLOAD_TOO_LARGE error as soon as it passes `maxBytes`. */
 export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<Buffer> {
+  const body = await readBodyWithin(req, maxBytes);
+  if (body === null) throw tooLarge(maxBytes);
+  return body;
+}
+
+/** The whole body, or null as soon as it passes `maxBytes` (declared or streamed). */
+export async function readBodyWithin(req: Request, maxBytes: number): Promise<Buffer | null> {
   const length = req.headers.get("content-length");
   const declared = length === null ? null : Number(length);
-  if (declared !== null && declared > maxBytes) throw tooLarge(maxBytes);
+  if (declared !== null && declared > maxBytes) return null;
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,7 +28,7 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      return null;
     }
     chunks.push(value);
   }
@@ -32,12 +39,19 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
  * A JSON body with a hard size cap. Requiring application/json also keeps cookie-authenticated
  * routes out of reach of cross-site HTML forms (which cannot send that type without CORS).
  */
-export async function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+export function readJson(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  return parseJsonBody(req.headers.get("content-type"), () => readBody(req, maxBytes));
+}
+
+/**
+ * The JSON-body rule whatever carries the request (a Next route, or the front server's fast
+ * routes): the type is checked before a byte is read, then the body is read and parsed.
+ */
+export async function parseJsonBody(contentType: string | null, read: () => Promise<Buffer>): Promise<unknown> {
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType ?? "")) {
     throw new KeywardError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
   }
-  const text = (await readBody(req, maxBytes)).toString("utf8");
+  const text = (await read()).toString("utf8");
   try {
     return JSON.parse(text);
   } catch {

@@ -2,13 +2,19 @@ import "server-only";
 import { z } from "zod";
 import { KeywardError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import type { PlainResponse } from "@/lib/server/fast-routes";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "./problem";
 
 export type { Problem } from "./problem";
 
-export function problem(error: KeywardError, headers?: HeadersInit): Response {
+export function problem(error: KeywardError, headers?: Record<string, string>): Response {
+  return toResponse(plainProblem(error, headers));
+}
+
+/** The problem+json answer for an error, as plain data (for the front server's fast routes). */
+export function plainProblem(error: KeywardError, headers?: Record<string, string>): PlainResponse {
   const body = problemBody(error.code, error.message, error.errors);
-  return Response.json(body, {
+  return {
     status: body.status,
     headers: {
       "content-type": PROBLEM_CONTENT_TYPE,
@@ -16,7 +22,17 @@ export function problem(error: KeywardError, headers?: HeadersInit): Response {
       ...(error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : {}),
       ...headers,
     },
-  });
+    body: JSON.stringify(body),
+  };
+}
+
+/** A JSON answer as plain data: what json() sends, for the front server's fast routes. */
+export function plainJson(data: unknown, status = 200): PlainResponse {
+  return { status, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(data) };
+}
+
+export function toResponse(plain: PlainResponse): Response {
+  return new Response(plain.body, { status: plain.status, headers: plain.headers });
 }
 
 /** Turns anything thrown into a KeywardError; unexpected detail goes to the log only. */

@@ -5,8 +5,9 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { KeywardError, notFound, rateLimited } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/authenticate";
-import { readJson } from "./read-body";
-import { problem, toKeywardError } from "./respond";
+import type { PlainHandler } from "@/lib/server/fast-routes";
+import { readBodyWithin, readJson } from "./read-body";
+import { problem, toKeywardError, toResponse } from "./respond";
 import { clientIp } from "./client-ip";
 
 type Access = "public" | "user" | "admin";
@@ -91,6 +92,16 @@ export function withApi<
     }
   };
   const contract: ApiContract = { access: options.access, body: options.body, query: options.query, params: options.params };
+  return Object.assign(handle, { [API_CONTRACT]: contract });
+}
+
+/**
+ * A route whose whole answer is a PlainHandler: one that Keyward's server also answers on its
+ * fast path (lib/server/fast-routes.ts), so both ways in run the very same code.
+ */
+export function plainRoute(contract: ApiContract, handler: PlainHandler) {
+  const handle = async (req: NextRequest): Promise<Response> =>
+    toResponse(await handler({ ip: clientIp(req.headers), contentType: req.headers.get("content-type"), readBody: (max) => readBodyWithin(req, max) }));
   return Object.assign(handle, { [API_CONTRACT]: contract });
 }
 

@@ -1,5 +1,6 @@
-// The headers pages and responses carry. next.config.mjs sets the fixed ones on every response
-// (nosniff, Referrer-Policy, X-Frame-Options, COOP, Permissions-Policy); proxy.ts each page's
+// The headers pages and responses carry. next.config.mjs sets the fixed ones (fixed-headers.mjs:
+// nosniff, Referrer-Policy, X-Frame-Options, COOP, Permissions-Policy) on every response Next
+// serves, server/fast-path.ts on the ones it answers itself; proxy.ts each page's
 // Content-Security-Policy, with a fresh nonce per request; server/ HSTS when APP_URL is https.
 
 /** Two years, as browsers' preload lists ask; only sent when APP_URL is https. */

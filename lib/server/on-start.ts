@@ -1,11 +1,14 @@
 import "server-only";
 import { startDispatcher } from "@/lib/dispatch/dispatcher";
+import { env } from "@/lib/env";
 import { usageRecorder } from "@/lib/keys/usage-recorder";
+import { answerVerify, VERIFY_PATH } from "@/lib/keys/verify-endpoint";
+import { provideFastRoute } from "./fast-routes";
 import { behindFrontServer, onShutdown, runShutdownHooks } from "./lifecycle";
 
 /**
- * Checks what must hold in production, and makes a graceful stop flush the usage counts that
- * verification coalesces in memory.
+ * Checks what must hold in production, makes a graceful stop flush the usage counts that
+ * verification coalesces in memory, and hands the verify route to Keyward's server's fast path.
  */
 export function onServerStart(): void {
   if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
@@ -15,6 +18,10 @@ export function onServerStart(): void {
   // Key events become notices and webhook deliveries in the background, in every instance.
   const dispatcher = startDispatcher();
   onShutdown("event dispatcher", () => dispatcher.stop());
+  if (behindFrontServer() && env.VERIFY_FAST_PATH) {
+    provideFastRoute("POST", VERIFY_PATH, answerVerify);
+    console.log("[keyward] verify answered by the fast path (VERIFY_FAST_PATH=false hands it to Next's router)");
+  }
   // Keyward's server (server/main.ts) owns the signals and runs the hooks. Under a bare
   // `next start` with NEXT_MANUAL_SIG_HANDLE set, Next leaves signals to the app: do it here.
   if (behindFrontServer() || !process.env.NEXT_MANUAL_SIG_HANDLE) return;

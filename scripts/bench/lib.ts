@@ -130,6 +130,41 @@ export async function seedKeys(
   }
 }
 
+/**
+ * `total` VALID keys spread over `owners` new owners, generated for real (their plaintexts are
+ * returned), for runs that must present each key once: the cold-cache path.
+ */
+export async function seedValidKeys(url: string, { total, owners }: { total: number; owners: number }): Promise<string[]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO "User" (id, email, name, role, "emailVerifiedAt")
+       SELECT gen_random_uuid()::text, 'cold-' || i || '@bench.test', 'Cold ' || i, 'USER', now()
+       FROM generate_series(1, $1) i RETURNING id`,
+      [owners],
+    );
+    const ownerIds = rows.map((r) => r.id);
+    const plaintexts: string[] = [];
+    const batch = 25_000;
+    for (let done = 0; done < total; done += batch) {
+      const generated = Array.from({ length: Math.min(batch, total - done) }, () => generateKey("kw"));
+      await db.query(
+        `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "expiresAt")
+         SELECT gen_random_uuid()::text, ($4::text[])[1 + ((h.ord + $3::int) % array_length($4::text[], 1))], 'cold-' || (h.ord + $3::int), substr(p, 1, 7), right(p, 4),
+                h.hash, ARRAY['read'], now() + interval '30 days'
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS h(hash, p, ord)`,
+        [generated.map((g) => g.hash), generated.map((g) => g.plaintext.slice(0, 7) + g.last4), done, ownerIds],
+      );
+      for (const g of generated) plaintexts.push(g.plaintext);
+    }
+    await db.query("ANALYZE");
+    return plaintexts;
+  } finally {
+    await db.end();
+  }
+}
+
 export interface LoadResult {
   label: string;
   rps: number;
@@ -147,7 +182,12 @@ export async function load(
   label: string,
   url: string,
   bodies: { body: string; expected?: string }[],
-  { connections = 50, duration = 10, method = "POST" }: { connections?: number; duration?: number; method?: "GET" | "POST" } = {},
+  {
+    connections = 50,
+    duration = 10,
+    amount,
+    method = "POST",
+  }: { connections?: number; duration?: number; /** Send exactly this many requests instead of running for `duration`. */ amount?: number; method?: "GET" | "POST" } = {},
 ): Promise<LoadResult> {
   let next = 0;
   let wrong = 0;
@@ -155,7 +195,7 @@ export async function load(
   const result = await autocannon({
     url,
     connections,
-    duration,
+    ...(amount === undefined ? { duration } : { amount }),
     requests: [
       {
         method,
@@ -180,7 +220,9 @@ export async function load(
   if (firstWrong.length) console.error(`  ${label}: wrong answers, e.g. ${firstWrong.join("; ")}`);
   return {
     label,
-    rps: result.requests.average,
+    // A run of a set number of requests is over in moments: its per-second samples are too few
+    // to average, so its rate is what it did over the time it took.
+    rps: amount === undefined ? result.requests.average : result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     wrong,
@@ -219,9 +261,10 @@ export function verdict(ok: boolean, text: string): string {
 }
 
 /** `next start` (built first if the sources changed) on a bench database, logging to test-results/. */
-export async function startBenchApp(databaseUrl: string, name: string): Promise<AppServer> {
+export async function startBenchApp(databaseUrl: string, name: string, settings: Record<string, string> = {}): Promise<AppServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...settings,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
     // The load comes from one client: neither its request budget nor its unknown-key budget

@@ -1,27 +1,57 @@
-// npm run bench:verify – the verify route under load, against the framework floor.
-// Builds and starts the app (`next start`) on a fresh PostgreSQL database with 100,000 keys in
-// mixed states and measures, at 50 connections, in one run:
+// npm run bench:verify – the verify route under load, against the framework and bare floors.
+// Builds and starts the app (`npm start`'s server) on a fresh PostgreSQL database with 100,000
+// keys in mixed states and measures, at 50 connections, in one run:
 //   (a) a trivial route of the same app returning constant JSON (the framework floor),
-//   (b) the verify route with valid keys,
+//   (b) the verify route with valid keys (served by the front server's fast path),
 //   (c) the verify route with a mix of valid, expired, revoked, unknown and malformed keys,
-//   (d) a bare node:http + pg server doing the same lookup (the floor without the framework).
+//   (d) a bare node:http + pg server doing the same lookup (the floor without the framework),
+//   (e) the verify route through Next's router (a second instance, VERIFY_FAST_PATH=false),
+//   (f) cold cache: keys never seen before, each verified once, among 1,000,000 more keys,
+//   (g) the bare server doing the same misses (other keys of the same million).
 // Every answer is checked against the expected code; a wrong one fails the benchmark.
-// Flags: --keys=N (100000), --duration=S (10), --smoke (2,000 keys, 2 s: CI checks it still runs).
+// Flags: --keys=N (100000), --duration=S (10), --cold-keys=N (1000000), --cold-requests=N
+// (50000 per server), --smoke (small numbers, seconds: CI checks it still runs).
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { freePort } from "../lib/free-port";
-import { benchDatabase, flag, load, machine, onInterrupt, printLoadTable, root, runBench, seedKeys, smoke, startBenchApp, verdict } from "./lib";
+import {
+  benchDatabase,
+  flag,
+  load,
+  machine,
+  onInterrupt,
+  printLoadTable,
+  root,
+  runBench,
+  seedKeys,
+  seedValidKeys,
+  smoke,
+  startBenchApp,
+  verdict,
+  type LoadResult,
+} from "./lib";
+
+/** The resident memory of the app server's process (Linux), in MiB. */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
 
 async function main(): Promise<number> {
   const total = flag("keys", smoke ? 2000 : 100_000);
   const duration = flag("duration", smoke ? 2 : 10);
-  console.log(`bench:verify on ${machine()}: ${total} keys, ${duration} s per run, 50 connections`);
+  const coldKeys = flag("cold-keys", smoke ? 4000 : 1_000_000);
+  const coldRequests = Math.min(flag("cold-requests", smoke ? 1000 : 50_000), Math.floor(coldKeys / 2));
+  console.log(`bench:verify on ${machine()}: ${total} keys, ${duration} s per run, 50 connections; cold: ${coldRequests} of ${coldKeys} more keys per server`);
   const db = await benchDatabase();
   const stops: (() => Promise<void>)[] = [];
   try {
     const { keys } = await seedKeys(db.url, { total, users: Math.max(10, Math.round(total / 100)), known: smoke ? 100 : 1000 });
     const app = await startBenchApp(db.url, "bench-verify-server");
     stops.push(() => app.stop());
+    const viaNext = await startBenchApp(db.url, "bench-verify-server-next", { VERIFY_FAST_PATH: "false" });
+    stops.push(() => viaNext.stop());
 
     const barePort = await freePort();
     const bare = spawn(process.execPath, ["--import", "tsx", resolve(root, "scripts/bench/bare-verify-server.ts")], {
@@ -37,25 +67,47 @@ async function main(): Promise<number> {
     const valid = keys.filter((k) => k.expected === "VALID").map(body);
     const mixed = keys.map(body).sort(() => Math.random() - 0.5);
     const verifyUrl = `${app.url}/api/v1/keys/verify`;
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
 
     // Warm-up: JIT, connection pools, and the key cache (the steady state being measured).
-    await load("warm-up", verifyUrl, mixed, { duration: Math.min(3, duration) });
+    for (const url of [verifyUrl, `${viaNext.url}/api/v1/keys/verify`]) await load("warm-up", url, mixed, { duration: Math.min(3, duration) });
     await load("warm-up", `${app.url}/api/ping`, [{ body: "" }], { duration: 1, method: "GET" });
+    await load("warm-up", bareUrl, valid, { duration: 1 });
 
+    const pid = app.child.pid!;
+    const rssBefore = rssMiB(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid))), 100);
     const floor = await load("(a) trivial route, GET (framework floor)", `${app.url}/api/ping`, [{ body: "" }], { duration, method: "GET" });
-    const validRun = await load("(b) verify, valid keys", verifyUrl, valid, { duration });
-    const mixedRun = await load("(c) verify, mixed keys", verifyUrl, mixed, { duration });
-    const bareRun = await load("(d) bare node:http + pg, valid keys", `http://127.0.0.1:${barePort}/`, valid, { duration });
-    printLoadTable([floor, validRun, mixedRun, bareRun]);
+    const validRun = await load("(b) verify, valid keys (fast path)", verifyUrl, valid, { duration });
+    const mixedRun = await load("(c) verify, mixed keys (fast path)", verifyUrl, mixed, { duration });
+    clearInterval(sampler);
+    const bareRun = await load("(d) bare node:http + pg, valid keys", bareUrl, valid, { duration });
+    const nextRun = await load("(e) verify, valid keys, via Next's router", `${viaNext.url}/api/v1/keys/verify`, valid, { duration });
+
+    // Cold cache: the key table grows by a million keys; each server then gets keys it has never
+    // seen, each once, the two servers different halves so neither finds the other's pages warm.
+    console.log(`\nseeding ${coldKeys} more keys for the cold-cache runs…`);
+    const cold = (await seedValidKeys(db.url, { total: coldKeys, owners: Math.max(10, Math.round(coldKeys / 100)) })).map((plaintext) => ({
+      body: JSON.stringify({ key: plaintext }),
+      expected: "VALID",
+    }));
+    const coldRun = await load("(f) verify, cold cache, each key once", verifyUrl, cold.slice(0, coldRequests), { amount: coldRequests });
+    const coldBare = await load("(g) bare server, the same misses", bareUrl, cold.slice(coldKeys - coldRequests), { amount: coldRequests });
+    const runs: LoadResult[] = [floor, validRun, mixedRun, bareRun, nextRun, coldRun, coldBare];
+    printLoadTable(runs);
 
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    console.log(`\nb/a req/s ${ratio(validRun.rps, floor.rps)}   c/a req/s ${ratio(mixedRun.rps, floor.rps)}   b/d req/s ${ratio(validRun.rps, bareRun.rps)}`);
-    console.log(`b/a p99 ${ratio(validRun.p99, floor.p99)}   c/a p99 ${ratio(mixedRun.p99, floor.p99)}`);
-    console.log(verdict(validRun.rps >= 0.85 * floor.rps, "verify (valid) ≥ 85% of the trivial route's req/s"));
-    console.log(verdict(validRun.p99 <= 2 * Math.max(floor.p99, 1), "verify (valid) p99 ≤ 2 × the trivial route's p99"));
+    console.log(`\nb/d req/s ${ratio(validRun.rps, bareRun.rps)}   b/d p99 ${ratio(validRun.p99, bareRun.p99)}   c/d req/s ${ratio(mixedRun.rps, bareRun.rps)}   f/g req/s ${ratio(coldRun.rps, coldBare.rps)}`);
+    console.log(`b/e req/s ${ratio(validRun.rps, nextRun.rps)} (fast path against Next's router)   b/a req/s ${ratio(validRun.rps, floor.rps)}   e/a req/s ${ratio(nextRun.rps, floor.rps)}`);
+    console.log(`app RSS: ${rssBefore.toFixed(0)} MiB before the load, ${rssPeak.toFixed(0)} MiB at most under it (a–c), ${rssMiB(pid).toFixed(0)} MiB after the cold run`);
+    console.log(verdict(validRun.rps >= 0.5 * bareRun.rps, "verify (valid) ≥ 0.5 × the bare server's req/s"));
+    console.log(verdict(validRun.p99 <= 2 * Math.max(bareRun.p99, 1), "verify (valid) p99 ≤ 2 × the bare server's p99"));
+    console.log(verdict(mixedRun.rps >= 0.45 * bareRun.rps, "verify (mixed) ≥ 0.45 × the bare server's req/s"));
+    console.log(verdict(coldRun.rps >= 0.4 * coldBare.rps, "verify (cold cache) ≥ 0.4 × the bare server doing the same misses"));
 
-    const wrong = validRun.wrong + mixedRun.wrong + bareRun.wrong;
-    const errors = floor.errors + validRun.errors + mixedRun.errors + bareRun.errors;
+    const wrong = runs.reduce((n, r) => n + r.wrong, 0);
+    const errors = runs.reduce((n, r) => n + r.errors, 0);
     if (wrong || errors) {
       console.error(`\nFAILED: ${wrong} wrong answers, ${errors} errors or non-2xx responses.`);
       return 1;

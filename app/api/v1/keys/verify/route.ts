@@ -1,9 +1,9 @@
-// POST /api/v1/keys/verify – external services check a key: 200 with { valid, code, … }
-import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { admitKeyCheck } from "@/lib/keys/key-check-limits";
-import { verifyKey, ZVerifyRequest } from "@/lib/keys/verify-key";
+// POST /api/v1/keys/verify – external services check a key: 200 with { valid, code, … }.
+// Behind Keyward's own server (`npm start`) this URL is answered by its fast path, which runs the
+// same answerVerify without Next's router; this handler serves `next dev` and platforms that run
+// Next by itself.
+import { plainRoute } from "@/lib/api/with-api";
+import { answerVerify } from "@/lib/keys/verify-endpoint";
+import { ZVerifyRequest } from "@/lib/keys/verify-key";
 
-export const POST = withApi({ access: "public", body: ZVerifyRequest, rateLimit: admitKeyCheck }, async ({ body, actor }) =>
-  json(await verifyKey(body.key, body.scope, actor)),
-);
+export const POST = plainRoute({ access: "public", body: ZVerifyRequest }, answerVerify);

@@ -1,0 +1,40 @@
+// Routes that Keyward's own HTTP server (server/front.ts) answers without entering Next's router:
+// today one, the verify route, which every client of every service calls. The answer is Next's
+// own bundled code (registered at start-up by lib/server/on-start.ts), so there is one copy of
+// the verification, its cache and its limits in the process; only the HTTP plumbing differs.
+// Kept on globalThis, like lifecycle.ts: the server is loaded by Node and the routes by Next's
+// bundler, and they must meet in one registry.
+
+/** A request as a fast route sees it: what the transport knows, the body read on demand. */
+export interface PlainRequest {
+  /** The caller's address as the front server worked it out (null when unknown). */
+  ip: string | null;
+  contentType: string | null;
+  /**
+   * The whole body, or null as soon as it passes `maxBytes`, declared or streamed (nothing past
+   * the cap is buffered). Null, not an error: errors are the handler's to make, from its own
+   * copy of lib/errors (the server's copy is another class).
+   */
+  readBody(maxBytes: number): Promise<Buffer | null>;
+}
+
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type PlainHandler = (req: PlainRequest) => Promise<PlainResponse>;
+
+const KEY = Symbol.for("keyward.fast-routes");
+const routes: Map<string, PlainHandler> = ((globalThis as { [KEY]?: Map<string, PlainHandler> })[KEY] ??= new Map());
+
+/** Offers `handler` for exact `METHOD /path` requests to the front server. */
+export function provideFastRoute(method: string, path: string, handler: PlainHandler): void {
+  routes.set(`${method} ${path}`, handler);
+}
+
+/** The fast handler for this request, if one was provided. */
+export function fastRoute(method: string | undefined, path: string): PlainHandler | undefined {
+  return routes.size === 0 ? undefined : routes.get(`${method} ${path}`);
+}

@@ -1,0 +1,17 @@
+// Answers the front server writes itself, in the one problem+json shape the routes use.
+import type { ServerResponse } from "node:http";
+import { PROBLEM_CONTENT_TYPE, problemBody } from "@/lib/api/problem";
+import type { ErrorCode } from "@/lib/errors";
+
+/** A problem+json refusal that closes the connection: an unread body may follow on it. */
+export function refuse(res: ServerResponse, code: ErrorCode, detail: string): void {
+  const problem = problemBody(code, detail);
+  const body = JSON.stringify(problem);
+  res.writeHead(problem.status, {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    connection: "close",
+  });
+  res.end(body);
+}
