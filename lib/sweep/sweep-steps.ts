@@ -64,7 +64,7 @@ const COUNTS = Prisma.sql`
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
            (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`;
 
-interface BlacklistStep {
+export interface BlacklistStep {
   lock: number;
   /** The ApiKey column whose passing makes a key due (a constant, never input). */
   column: "expiresAt" | "graceEndsAt";
@@ -78,6 +78,15 @@ interface BlacklistStep {
  * events (lib/events) and the owners' notices made from them (lib/notify).
  */
 async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: number, after: Cursor): Promise<BatchResult> {
+  return toResult(await prisma.$queryRaw<Row[]>(blacklistDueSql(step, now, { size: batchSize, after })));
+}
+
+/**
+ * The statement of a blacklisting step. With `batch`: one batch, under the step's lock, walking
+ * from the cursor. Without: every due key at once, no lock, no cursor, no order (what
+ * `npm run bench:sweep` compares the batched sweep against: the same work as one statement).
+ */
+export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: number; after: Cursor }): Prisma.Sql {
   const column = Prisma.raw(`k."${step.column}"`);
   const extra = Prisma.sql`jsonb_build_object('reason', ${step.reason}::text, 'note', ${step.note}::text,
       'replacedBy', k."replacedById", 'graceEndsAt', ${isoJsonSql(Prisma.sql`k."graceEndsAt"`)})`;
@@ -85,26 +94,39 @@ async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: numb
     { type: step.event.type, dedupeKey: Prisma.sql`${step.event.dedupePrefix} || k.id`, actorId: null, actorLabel: "sweep", occurredAt: now, extra, noticed: true },
     Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
-  return toResult(await prisma.$queryRaw<Row[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${step.lock}) AS mine), due AS (
+  const due = batch
+    ? Prisma.sql`
       SELECT k.id, ${column} AS at FROM "ApiKey" k, step
       WHERE step.mine AND ${column} <= ${now}
-        AND (${column}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
+        AND (${column}, k.id) > (${batch.after.at}::timestamptz, ${batch.after.id}::text)
         AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
       ORDER BY ${column}, k.id
-      LIMIT ${batchSize}
+      LIMIT ${batch.size}`
+    : Prisma.sql`
+      SELECT k.id, ${column} AS at FROM "ApiKey" k
+      WHERE ${column} <= ${now} AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)`;
+  return Prisma.sql`
+    WITH step AS (SELECT ${batch ? Prisma.sql`pg_try_advisory_xact_lock(${step.lock})` : Prisma.sql`true`} AS mine), due AS (${due}
     ), written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, ${step.reason}::"BlacklistReason", ${now}, 'sweep', ${step.note} FROM due
       ON CONFLICT ("keyId") DO NOTHING
       RETURNING "keyId"
-    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`);
+    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`;
 }
+
+/** The sweep's first step: keys whose expiresAt has passed become EXPIRED. */
+export const EXPIRE_STEP: BlacklistStep = {
+  lock: LOCK.expire,
+  column: "expiresAt",
+  reason: "EXPIRED",
+  note: null,
+  event: { type: "key.expired", dedupePrefix: "expired:" },
+};
 
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
 export function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  const event = { type: "key.expired", dedupePrefix: "expired:" } as const;
-  return blacklistDueBatch({ lock: LOCK.expire, column: "expiresAt", reason: "EXPIRED", note: null, event }, now, batchSize, after);
+  return blacklistDueBatch(EXPIRE_STEP, now, batchSize, after);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
