@@ -3,7 +3,7 @@
 // plumbing lives here: reading the body under its cap, writing the answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FIXED_SECURITY_HEADERS } from "@/lib/http/fixed-headers.mjs";
-import type { PlainHandler, PlainResponse } from "@/lib/server/fast-routes";
+import type { PlainHandler, PlainResponse } from "@/lib/http/plain-exchange";
 import { refuse } from "./respond";
 
 export function serveFast(handler: PlainHandler, req: IncomingMessage, res: ServerResponse, ip: string | null): void {

@@ -3,7 +3,8 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER, parseTrustedProxies } from "@/lib/net/client-address";
-import { provideFastRoute, type PlainResponse } from "@/lib/server/fast-routes";
+import type { PlainResponse } from "@/lib/http/plain-exchange";
+import { provideFastRoute } from "@/lib/server/fast-routes";
 import { createFrontHandler } from "./front";
 
 let server: Server;

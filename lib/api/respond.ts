@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { KeywardError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import type { PlainResponse } from "@/lib/server/fast-routes";
+import type { PlainResponse } from "@/lib/http/plain-exchange";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "./problem";
 
 export type { Problem } from "./problem";

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { KeywardError, notFound, rateLimited } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/authenticate";
-import type { PlainHandler } from "@/lib/server/fast-routes";
+import type { PlainHandler } from "@/lib/http/plain-exchange";
 import { readBodyWithin, readJson } from "./read-body";
 import { problem, toKeywardError, toResponse } from "./respond";
 import { clientIp } from "./client-ip";

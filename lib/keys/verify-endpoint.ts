@@ -2,7 +2,7 @@ import "server-only";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, tooLarge } from "@/lib/api/read-body";
 import { plainJson, plainProblem, toKeywardError } from "@/lib/api/respond";
 import { rateLimited } from "@/lib/errors";
-import type { PlainRequest, PlainResponse } from "@/lib/server/fast-routes";
+import type { PlainRequest, PlainResponse } from "@/lib/http/plain-exchange";
 import { admitKeyCheck } from "./key-check-limits";
 import { verifyKey, ZVerifyRequest } from "./verify-key";
 

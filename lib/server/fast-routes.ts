@@ -4,27 +4,7 @@
 // the verification, its cache and its limits in the process; only the HTTP plumbing differs.
 // Kept on globalThis, like lifecycle.ts: the server is loaded by Node and the routes by Next's
 // bundler, and they must meet in one registry.
-
-/** A request as a fast route sees it: what the transport knows, the body read on demand. */
-export interface PlainRequest {
-  /** The caller's address as the front server worked it out (null when unknown). */
-  ip: string | null;
-  contentType: string | null;
-  /**
-   * The whole body, or null as soon as it passes `maxBytes`, declared or streamed (nothing past
-   * the cap is buffered). Null, not an error: errors are the handler's to make, from its own
-   * copy of lib/errors (the server's copy is another class).
-   */
-  readBody(maxBytes: number): Promise<Buffer | null>;
-}
-
-export interface PlainResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export type PlainHandler = (req: PlainRequest) => Promise<PlainResponse>;
+import type { PlainHandler } from "@/lib/http/plain-exchange";
 
 const KEY = Symbol.for("keyward.fast-routes");
 const routes: Map<string, PlainHandler> = ((globalThis as { [KEY]?: Map<string, PlainHandler> })[KEY] ??= new Map());
