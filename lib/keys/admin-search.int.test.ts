@@ -45,4 +45,28 @@ describe("admin key search", () => {
     expect(await search(`owner-${tag}`, "blacklisted")).toEqual([]);
     expect(await search(`owner-${tag}`, "active")).toEqual([key.id]);
   });
+
+  it("pages through owner matches and key matches as one list, newest first, each key once", async () => {
+    const db = testDb();
+    const term = `merge-${tag}`;
+    const person = await seedUser(db, { email: `${term}@search.test` });
+    const day = 86_400_000;
+    // The owner's keys are old, the keys named after the term new; one key matches both ways.
+    const ownersKeys = await Promise.all([40, 30, 20].map((ago) => seedKey(db, { userId: person.id, name: `old-${ago}`, createdAt: new Date(Date.now() - ago * day) })));
+    const both = await seedKey(db, { userId: person.id, name: `${term}-both`, createdAt: new Date(Date.now() - 10 * day) });
+    const stranger = await seedUser(db);
+    const named = await Promise.all([3, 2, 1].map((ago) => seedKey(db, { userId: stranger.id, name: `${term}-${ago}`, createdAt: new Date(Date.now() - ago * day) })));
+    const newestFirst = [...named.reverse(), both, ...ownersKeys.reverse()].map((k) => k.id);
+    const pages: string[] = [];
+    for (let page = 1; page <= 4; page += 1) {
+      const response = await admin.request("GET", `/api/v1/admin/keys?tab=all&pageSize=2&page=${page}&q=${encodeURIComponent(term)}`);
+      const body = (await response.json()) as { items: { id: string }[]; hasNext: boolean };
+      pages.push(...body.items.map((k) => k.id));
+      expect(body.hasNext, `page ${page}`).toBe(page < 4);
+    }
+    expect(pages).toEqual(newestFirst);
+    // Oldest first too.
+    const ascending = await admin.request("GET", `/api/v1/admin/keys?tab=all&pageSize=100&dir=asc&q=${encodeURIComponent(term)}`);
+    expect(((await ascending.json()) as { items: { id: string }[] }).items.map((k) => k.id)).toEqual([...newestFirst].reverse());
+  });
 });
