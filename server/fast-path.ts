@@ -2,24 +2,19 @@
 // (lib/server/fast-routes.ts) answered straight from node:http, without Next's router. Only the
 // plumbing lives here: reading the body under its cap, writing the answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FIXED_SECURITY_HEADERS } from "@/lib/http/fixed-headers.mjs";
 import type { PlainHandler, PlainResponse } from "@/lib/http/plain-exchange";
-import { refuse } from "./respond";
+import { FIXED_HEADERS, refuse } from "./respond";
 
 export function serveFast(handler: PlainHandler, req: IncomingMessage, res: ServerResponse, ip: string | null): void {
   const contentType = req.headers["content-type"] ?? null;
-  handler({ ip, contentType, readBody: (maxBytes) => readBody(req, maxBytes) }).then(
-    (answer) => write(res, answer),
-    (error: unknown) => {
-      // The handler answers its own failures; this is only for a fault in it.
+  handler({ ip, contentType, readBody: (maxBytes) => readBody(req, maxBytes) })
+    .then((answer) => write(res, answer))
+    .catch((error: unknown) => {
+      // The handler answers its own failures; this is only for a fault in it or in writing.
       console.error(`[keyward] ${req.method} ${req.url}: unexpected error`, error);
-      refuse(res, "INTERNAL", "Something went wrong on our side. It has been logged.");
-    },
-  );
+      if (!res.headersSent && !res.destroyed) refuse(res, "INTERNAL", "Something went wrong on our side. It has been logged.");
+    });
 }
-
-/** What next.config.mjs adds to every response Next serves, so both ways in answer alike. */
-const FIXED_HEADERS: Record<string, string> = Object.fromEntries(FIXED_SECURITY_HEADERS.map(({ key, value }) => [key.toLowerCase(), value]));
 
 function write(res: ServerResponse, answer: PlainResponse): void {
   if (res.headersSent || res.destroyed) return;
@@ -35,6 +30,8 @@ function write(res: ServerResponse, answer: PlainResponse): void {
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(null);
+  // Read once, while the body is still coming: after its end no event would ever settle this.
+  if (req.readableEnded || req.destroyed || req.listenerCount("data") > 0) return Promise.reject(new Error("the body was already read"));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma, type BlacklistReason, type Tx } from "@/lib/db/client";
 import { directDatabaseUrl } from "@/lib/db/direct-url";
+import { onOwnerForgotten } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
 import type { KeyRecord, KeyRecordOwner } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
@@ -32,6 +33,7 @@ function store(): Store {
     maxMisses: KEY_CACHE_MAX_MISSES,
   });
   const owners = new OwnerNameCache({ ttlMs: env.KEY_CACHE_TTL_MS, maxEntries: OWNER_NAME_CACHE_MAX_ENTRIES });
+  onOwnerForgotten((ownerId) => owners.invalidate(ownerId));
   let listener: KeyChangeListener | null = null;
   // LISTEN needs a session of its own on the server: the direct connection, never a pooler's.
   const listenUrl = directDatabaseUrl();

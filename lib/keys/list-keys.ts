@@ -142,7 +142,8 @@ async function splitSearch(
     prisma.apiKey.findMany({ where: { AND: [...base, { OR: arms }] }, select: { id: true }, orderBy: order, take: skip + take });
   const [byKey, byOwner] = await Promise.all([firstRows(found.keyArms), firstRows(found.ownerArms)]);
   const ids = [...new Set([...byKey, ...byOwner].map((row) => row.id))];
-  return prisma.apiKey.findMany({ where: { id: { in: ids } }, select: KEY_VIEW_SELECT, orderBy: order, skip, take });
+  // The filters again: a key revoked between these queries must not show on the Active tab.
+  return prisma.apiKey.findMany({ where: { AND: [...base, { id: { in: ids } }] }, select: KEY_VIEW_SELECT, orderBy: order, skip, take });
 }
 
 /**

@@ -36,6 +36,17 @@ describe("OwnerNameCache", () => {
     expect(await cache.name("team", "t1", 0, named("New"))).toBe("New");
   });
 
+  it("a caller after a rename does not join a load that began before it", async () => {
+    const cache = new OwnerNameCache(options);
+    let release!: (name: string) => void;
+    const before = cache.name("team", "t1", 0, () => new Promise<string>((r) => (release = r)));
+    cache.invalidate("t1");
+    const after = cache.name("team", "t1", 0, named("New"));
+    release("Old");
+    expect(await before).toBe("Old");
+    expect(await after).toBe("New");
+  });
+
   it("loads once for concurrent misses, and forgets a failed load", async () => {
     const cache = new OwnerNameCache(options);
     let loads = 0;

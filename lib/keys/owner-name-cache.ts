@@ -2,7 +2,9 @@
 // the hot query stays one probe of one index: joining User and Team on every cache miss cost the
 // miss path about a fifth of its throughput (README, Performance: teams before and after).
 // Owners are few next to keys, so nearly every miss finds its owner's name here. A rename drops
-// the entry on every instance (PostgreSQL NOTIFY, lib/db/owner-change.ts); the TTL is the backstop.
+// the entry here at once and on other instances through PostgreSQL NOTIFY (lib/db/owner-change.ts);
+// the TTL is the backstop. A key already in the key cache keeps the name it was loaded with until
+// its own TTL.
 import type { KeyRecordOwner } from "./evaluate-key";
 
 type OwnerType = KeyRecordOwner["type"];
@@ -59,6 +61,8 @@ export class OwnerNameCache {
   invalidate(id: string): void {
     this.generation += 1;
     this.entries.delete(id);
+    // A caller after this must not join a load that began before the change.
+    this.inflight.delete(id);
   }
 
   clear(): void {

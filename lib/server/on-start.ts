@@ -18,7 +18,8 @@ export function onServerStart(): void {
   // Key events become notices and webhook deliveries in the background, in every instance.
   const dispatcher = startDispatcher();
   onShutdown("event dispatcher", () => dispatcher.stop());
-  if (behindFrontServer() && env.VERIFY_FAST_PATH) {
+  // Not under `npm run dev`: start-up code runs once, and edits to verification must reach it.
+  if (behindFrontServer() && env.VERIFY_FAST_PATH && process.env.NODE_ENV === "production") {
     provideFastRoute("POST", VERIFY_PATH, answerVerify);
     console.log("[keyward] verify answered by the fast path (VERIFY_FAST_PATH=false hands it to Next's router)");
   }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { Prisma, prisma } from "@/lib/db/client";
-import { announceOwnerChange } from "@/lib/db/owner-change";
+import { announceOwnerChange, forgetOwner } from "@/lib/db/owner-change";
 import { forbidden, KeywardError, notFound } from "@/lib/errors";
 import { requireTeam, teamRoleOf } from "./membership";
 import type { TeamRole } from "./roles";
@@ -110,6 +110,7 @@ export async function renameTeam(userId: string, teamId: string, name: string, a
     await announceOwnerChange(tx, teamId);
     await recordAudit(tx, actor, "team.renamed", null, { name: before.name }, teamId);
   });
+  forgetOwner(teamId);
   return viewOf(teamId, role);
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
-import { announceOwnerChange } from "@/lib/db/owner-change";
+import { announceOwnerChange, forgetOwner } from "@/lib/db/owner-change";
 import { KeywardError } from "@/lib/errors";
 import { eventsRecorded } from "@/lib/events/events-recorded";
 import { forgetKeys, revokeOwnerKeys } from "@/lib/keys/revoke-owner-keys";
@@ -70,6 +70,7 @@ export async function deleteAccount(userId: string, confirmEmail: string, actor:
     await recordAudit(tx, actor, "user.account_deleted", null, { revokedKeys: revoked.length, teamsLeft: teams.length });
   });
   forgetKeys(revoked);
+  forgetOwner(userId);
   if (revoked.length) eventsRecorded();
   return { revokedKeys: revoked.length };
 }

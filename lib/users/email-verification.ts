@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Tx } from "@/lib/db/client";
-import { announceOwnerChange } from "@/lib/db/owner-change";
+import { announceOwnerChange, forgetOwner } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
 import { KeywardError, rateLimited } from "@/lib/errors";
 import { eventsRecorded } from "@/lib/events/events-recorded";
@@ -79,6 +79,7 @@ export async function inspectToken(token: string): Promise<ConfirmResult | { sta
 export async function confirmEmail(token: string, ip: string | null): Promise<ConfirmResult> {
   const now = new Date();
   let revoked: string[] = [];
+  let claimedBy: string | null = null;
   const result = await prisma.$transaction(async (tx): Promise<ConfirmResult> => {
     const row = await tx.emailToken.findUnique({
       where: { tokenHash: hashToken(token) },
@@ -99,7 +100,10 @@ export async function confirmEmail(token: string, ip: string | null): Promise<Co
         ...(claim ? { name: row.pendingName, passwordHash: row.pendingHash, sessionVersion: { increment: 1 } } : {}),
       },
     });
-    if (claim) await announceOwnerChange(tx, user.id);
+    if (claim) {
+      await announceOwnerChange(tx, user.id);
+      claimedBy = user.id;
+    }
     if (claim) revoked = await revokeOwnerKeys(tx, user.id, actor, "Revoked when the address was claimed by its verified owner");
     // The other links of this account are spent too: a claim must not be undone by an older one.
     await tx.emailToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
@@ -107,6 +111,7 @@ export async function confirmEmail(token: string, ip: string | null): Promise<Co
     return { status: claim ? "claimed" : "verified", email: user.email, revokedKeys: revoked.length };
   });
   forgetKeys(revoked);
+  if (claimedBy) forgetOwner(claimedBy);
   if (revoked.length) eventsRecorded();
   return result;
 }
