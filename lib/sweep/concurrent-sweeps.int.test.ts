@@ -43,10 +43,16 @@ describe("three sweeps at once", () => {
 
     const mailer = () => createMailer(smtp.url, "Keyward <keyward@test.local>");
     // Small batches, so that the three sweeps' batches interleave.
+    const started = new Date();
     const runs = await Promise.all([0, 1, 2].map(() => runSweep({ trigger: "overlap-test", batchSize: 50, mailer: mailer() })));
 
     const total = OWNERS * KEYS_PER_OWNER;
-    expect(runs.reduce((sum, r) => sum + r.expired, 0)).toBe(total);
+    // Other files' keys that came due since the clearing sweep (one expires a minute after it is
+    // made) are these sweeps' work too: counted apart, so that each key still counts once.
+    const others = await db.blacklistedKey.count({
+      where: { reason: "EXPIRED", actorLabel: "sweep", blacklistedAt: { gte: started }, key: { OR: [{ userId: { notIn: ids } }, { userId: null }] } },
+    });
+    expect(runs.reduce((sum, r) => sum + r.expired, 0)).toBe(total + others);
     expect(await db.blacklistedKey.count({ where: { key: { userId: { in: ids } } } })).toBe(total);
     expect(await db.notification.count({ where: { userId: { in: ids }, kind: "EXPIRED" } })).toBe(total);
 
