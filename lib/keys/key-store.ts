@@ -18,8 +18,9 @@ export const OWNER_NAME_CACHE_MAX_ENTRIES = 10_000;
 
 interface Store {
   cache: KeyCache;
-  owners: OwnerNameCache;
   listener: KeyChangeListener | null;
+  /** A key cache miss: the key's row, its owner's name from the cache of names. */
+  loadRecord: (hash: string) => Promise<KeyRecord | null>;
 }
 
 const globalForStore = globalThis as unknown as { keywardKeyStore?: Store };
@@ -49,7 +50,10 @@ function store(): Store {
     );
     listener.start();
   }
-  return (globalForStore.keywardKeyStore = { cache, owners, listener });
+  // Made once, not per verification: the hot path allocates nothing it can share.
+  const ownerNames: OwnerNames = (type, id) => owners.name(type, id, Date.now(), loadOwnerName);
+  const loadRecord = (hash: string) => findKeyRecord(hash, ownerNames);
+  return (globalForStore.keywardKeyStore = { cache, listener, loadRecord });
 }
 
 /** The raw row: a KeyRecord with its owner and blacklist columns flat (from the LEFT JOINs). */
@@ -106,11 +110,9 @@ async function loadOwnerName(type: KeyRecordOwner["type"], id: string): Promise<
  * database.
  */
 export function lookupKeyRecord(hash: string): Promise<KeyRecord | null> {
-  const { cache, owners, listener } = store();
+  const { cache, listener, loadRecord } = store();
   const usable = env.KEY_CACHE_TTL_MS > 0 && (env.KEY_CACHE_SYNC === "local" || listener?.connected === true);
-  if (!usable) return findKeyRecord(hash);
-  const ownerNames: OwnerNames = (type, id) => owners.name(type, id, Date.now(), loadOwnerName);
-  return cache.load(hash, Date.now(), (h) => findKeyRecord(h, ownerNames));
+  return usable ? cache.load(hash, Date.now(), loadRecord) : findKeyRecord(hash);
 }
 
 /**
