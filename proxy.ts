@@ -37,9 +37,16 @@ async function gateProtectedApi(req: NextRequest): Promise<Response | null> {
   }
   let result;
   try {
-    result = await verifyKey(key, undefined, { ip });
+    result = await verifyKey(key, { callerIp: ip, clientIp: ip, gate: true });
   } catch (error) {
     return problem(toKeywardError(error, `gate ${req.nextUrl.pathname}`));
+  }
+  if (result.code === "RATE_LIMITED") {
+    // The key is good but used up for now: 429, and when to come back.
+    return Response.json(result, {
+      status: 429,
+      headers: { "cache-control": "no-store", "retry-after": String(result.retryAfterSeconds) },
+    });
   }
   if (!result.valid) {
     // Same body as the verify route, so clients handle one shape (code, renewUrl, …).

@@ -64,6 +64,12 @@ export const ZEnv = z.object({
     [...new Set(days)].sort((a, b) => b - a),
   ),
   RETENTION_DAYS: int(90, 0, 36500),
+  /** Keys unused (no successful verification) for this many days are blacklisted IDLE; 0: off. */
+  KEY_IDLE_DAYS: int(0, 0, 36500),
+  /** Hourly usage counters older than this many days are purged by the sweep. */
+  USAGE_RETENTION_DAYS: int(90, 1, 36500),
+  /** Per-key rate limit counters live here when set (shared by every instance); else in process. */
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   SWEEP_BATCH_SIZE: int(2000, 1, 100000),
   /** Time budget of one sweep run, in seconds (0: none); see lib/sweep/backlog.ts. */
   SWEEP_MAX_SECONDS: int(50, 0, 3600),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compileAllowlist } from "@/lib/net/cidr";
 import { evaluateKey, type KeyRecord } from "./evaluate-key";
 
 const now = new Date("2026-11-29T12:00:00.000Z");
@@ -11,6 +12,7 @@ const base: KeyRecord = {
   expiresAt: new Date(now.getTime() + 60_000),
   graceEndsAt: null,
   blacklist: null,
+  limits: { rate: null, allowIp: null, usageCap: null, usageCount: 0 },
 };
 
 describe("evaluateKey", () => {
@@ -59,6 +61,31 @@ describe("evaluateKey", () => {
       code: "VALID",
       expiresAt: null,
       expiresInSeconds: null,
+    });
+  });
+
+  describe("an allowlisted key", () => {
+    const listed: KeyRecord = { ...base, limits: { ...base.limits, allowIp: compileAllowlist(["203.0.113.0/24"]) } };
+
+    it("needs the client's address, and refuses one outside the list", () => {
+      expect(evaluateKey(listed, now, undefined, APP)).toMatchObject({ valid: false, code: "IP_REQUIRED", keyId: "k1" });
+      expect(evaluateKey(listed, now, undefined, APP, null)).toMatchObject({ code: "IP_REQUIRED" });
+      expect(evaluateKey(listed, now, undefined, APP, "198.51.100.7")).toMatchObject({ valid: false, code: "IP_NOT_ALLOWED", ip: "198.51.100.7" });
+      expect(evaluateKey(listed, now, undefined, APP, "203.0.113.9")).toMatchObject({ valid: true, code: "VALID" });
+    });
+
+    it("tells an outsider nothing about the key's scopes, but lifecycle answers still win", () => {
+      const outsider = evaluateKey(listed, now, "admin", APP, "198.51.100.7");
+      expect(outsider.code).toBe("IP_NOT_ALLOWED");
+      expect(JSON.stringify(outsider)).not.toContain("read");
+      expect(evaluateKey(listed, now, "admin", APP, "203.0.113.9").code).toBe("INSUFFICIENT_SCOPE");
+      const expired = { ...listed, expiresAt: new Date(now.getTime() - 1) };
+      expect(evaluateKey(expired, now, undefined, APP, "198.51.100.7").code).toBe("EXPIRED");
+    });
+
+    it("leaves keys without a list alone, with or without an address", () => {
+      expect(evaluateKey(base, now, undefined, APP, "198.51.100.7").code).toBe("VALID");
+      expect(evaluateKey(base, now, undefined, APP, null).code).toBe("VALID");
     });
   });
 });

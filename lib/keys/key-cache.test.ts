@@ -10,6 +10,7 @@ const record = (id: string, expiresAt: number | null = null): KeyRecord => ({
   expiresAt: expiresAt === null ? null : new Date(expiresAt),
   graceEndsAt: null,
   blacklist: null,
+  limits: { rate: null, allowIp: null, usageCap: null, usageCount: 0 },
 });
 
 const options = { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 3, maxMisses: 2 };

@@ -1,8 +1,9 @@
 import "server-only";
-import { prisma, type BlacklistReason, type Tx } from "@/lib/db/client";
+import { Prisma, prisma, type BlacklistReason, type Tx } from "@/lib/db/client";
 import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { onOwnerForgotten } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
+import { compileAllowlist } from "@/lib/net/cidr";
 import type { KeyRecord, KeyRecordOwner } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
 import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
@@ -56,14 +57,23 @@ function store(): Store {
   return (globalForStore.keywardKeyStore = { cache, listener, loadRecord });
 }
 
-/** The raw row: a KeyRecord with its owner and blacklist columns flat (from the LEFT JOINs). */
-type KeyRow = Omit<KeyRecord, "blacklist" | "owner"> & {
+/** The raw row: a KeyRecord with its owner, blacklist and limit columns flat (from the LEFT JOINs). */
+type KeyRow = Omit<KeyRecord, "blacklist" | "owner" | "limits"> & {
   userId: string | null;
   teamId: string | null;
   ownerName?: string | null;
   reason: BlacklistReason | null;
   blacklistedAt: Date | null;
+  rateLimitMax: number | null;
+  rateLimitWindowSeconds: number | null;
+  allowedCidrs: string[] | null;
+  usageCap: bigint | null;
+  usageCount: bigint;
 };
+
+const KEY_COLUMNS = Prisma.sql`k.id, k."userId", k."teamId", k.name, k.scopes, k."expiresAt", k."graceEndsAt",
+  k."rateLimitMax", k."rateLimitWindowSeconds", k."allowedCidrs", k."usageCap", k."usageCount",
+  b.reason, b."blacklistedAt"`;
 
 type OwnerNames = (type: KeyRecordOwner["type"], id: string) => string | Promise<string>;
 
@@ -77,23 +87,29 @@ type OwnerNames = (type: KeyRecordOwner["type"], id: string) => string | Promise
 async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<KeyRecord | null> {
   const [row] = ownerNames
     ? await prisma.$queryRaw<KeyRow[]>`
-        SELECT k.id, k."userId", k."teamId", k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+        SELECT ${KEY_COLUMNS}
         FROM "ApiKey" k
         LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
         WHERE k.hash = ${hash}`
     : await prisma.$queryRaw<KeyRow[]>`
-        SELECT k.id, k."userId", k."teamId", COALESCE(t.name, u.name, u.email) AS "ownerName",
-               k.name, k.scopes, k."expiresAt", k."graceEndsAt", b.reason, b."blacklistedAt"
+        SELECT ${KEY_COLUMNS}, COALESCE(t.name, u.name, u.email) AS "ownerName"
         FROM "ApiKey" k
         LEFT JOIN "BlacklistedKey" b ON b."keyId" = k.id
         LEFT JOIN "User" u ON u.id = k."userId"
         LEFT JOIN "Team" t ON t.id = k."teamId"
         WHERE k.hash = ${hash}`;
   if (!row) return null;
-  const { reason, blacklistedAt, userId, teamId, ownerName, ...key } = row;
+  const { reason, blacklistedAt, userId, teamId, ownerName, rateLimitMax, rateLimitWindowSeconds, allowedCidrs, usageCap, usageCount, ...key } =
+    row;
   const [type, id] = teamId ? (["team", teamId] as const) : (["user", userId!] as const);
   const owner = { type, id, name: ownerNames ? await ownerNames(type, id) : (ownerName ?? "") };
-  return { ...key, owner, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
+  const limits = {
+    rate: rateLimitMax !== null && rateLimitWindowSeconds !== null ? { max: rateLimitMax, windowSeconds: rateLimitWindowSeconds } : null,
+    allowIp: allowedCidrs && allowedCidrs.length > 0 ? compileAllowlist(allowedCidrs) : null,
+    usageCap: usageCap === null ? null : Number(usageCap),
+    usageCount: Number(usageCount),
+  };
+  return { ...key, owner, limits, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
 }
 
 /** A person's name (else address) or a team's name, as of now. */

@@ -25,7 +25,7 @@ export async function answerVerify(req: PlainRequest): Promise<PlainResponse> {
       return bytes;
     };
     const body = ZVerifyRequest.parse(await parseJsonBody(req.contentType, read));
-    return plainJson(await verifyKey(body.key, body.scope, { ip: req.ip }));
+    return plainJson(await verifyKey(body.key, { scope: body.scope, callerIp: req.ip, clientIp: body.ip ?? null, gate: false }));
   } catch (error) {
     const failure = toKeywardError(error, `POST ${VERIFY_PATH}`);
     // A refused oversized body is left unread on the socket: close the connection (see withApi).

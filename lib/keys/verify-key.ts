@@ -2,15 +2,20 @@ import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { env } from "@/lib/env";
+import { applyLimits } from "@/lib/limits/apply-limits";
+import { normalize } from "@/lib/net/client-address";
+import { usageRecorder } from "@/lib/usage/usage-recorder";
+import type { UsageOutcome } from "@/lib/usage/usage-outcomes";
 import { evaluateKey, type VerifyResult } from "./evaluate-key";
 import { checkKeyFormat, hashKey } from "./format";
 import { chargeMiss } from "./key-check-limits";
 import { lookupKeyRecord } from "./key-store";
-import { usageRecorder } from "./usage-recorder";
 
 export const ZVerifyRequest = z.strictObject({
   key: zText().max(512),
   scope: zText().min(1).max(100).optional(),
+  /** The address the key is being used from (the calling service's client): keys with an allowlist need it. */
+  ip: z.union([z.ipv4(), z.ipv6()], { error: "Must be an IPv4 or IPv6 address" }).optional(),
 });
 export type TVerifyRequest = z.infer<typeof ZVerifyRequest>;
 
@@ -21,23 +26,37 @@ const MALFORMED_MESSAGE = {
   checksum: "This key fails its checksum: it was mistyped or truncated.",
 } as const;
 
+export interface VerifyContext {
+  /** The scope the key must have. */
+  scope?: string;
+  /** Who is asking (the verify route's caller, the gate's client): charged for keys that don't exist. */
+  callerIp: string | null;
+  /** Where the key is being used from, checked against its allowlist. */
+  clientIp: string | null;
+  /** The gate's check: its client address is the key's user, recorded as the key's last client. */
+  gate: boolean;
+}
+
 /**
  * The one verification used by the verify route and the gate (proxy.ts). A malformed string
  * never reaches the database; a database failure throws (the caller answers 503, never VALID).
- * A key that does not exist is charged to the caller's miss budget (key-check-limits.ts).
+ * A key that does not exist is charged to the caller's miss budget (key-check-limits.ts). Every
+ * answer about a key that exists is counted in its hourly usage (lib/usage).
  */
-export async function verifyKey(plaintext: string, scope: string | undefined, caller: { ip: string | null }): Promise<VerifyResult> {
+export async function verifyKey(plaintext: string, context: VerifyContext): Promise<VerifyResult> {
   const problem = checkKeyFormat(plaintext, env.KEY_PREFIX);
   if (problem) return { valid: false, code: "MALFORMED", message: MALFORMED_MESSAGE[problem] };
 
   const record = await lookupKeyRecord(hashKey(plaintext));
   if (!record) {
-    chargeMiss(caller.ip);
+    chargeMiss(context.callerIp);
     return { valid: false, code: "NOT_FOUND", message: "No such key. It was never issued, or was purged." };
   }
 
-  const now = new Date();
-  const result = evaluateKey(record, now, scope, env.APP_URL);
-  if (result.valid) usageRecorder.record(record.id, now.getTime());
+  const now = Date.now();
+  const clientIp = context.clientIp === null ? null : (normalize(context.clientIp) ?? context.clientIp);
+  let result = evaluateKey(record, new Date(now), context.scope, env.APP_URL, clientIp);
+  if (result.valid) result = await applyLimits(record, result, now, (id) => usageRecorder.unwritten(id));
+  usageRecorder.record(record.id, now, result.code as UsageOutcome, result.valid && context.gate ? clientIp : null);
   return result;
 }

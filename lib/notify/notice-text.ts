@@ -63,6 +63,8 @@ export function noticeTitle(group: Pick<NoticeGroup, "kind" | "windowDays">, cou
   switch (group.kind) {
     case "REMINDER":
       return one ? `Your API key expires within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}` : `${keys} expire within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}`;
+    case "IDLE":
+      return one ? "Your unused API key will be disabled" : `${keys} you have not used will be disabled`;
     case "EXPIRED":
       return one ? "Your API key has expired" : `${keys} have expired`;
     case "BLACKLISTED":
@@ -80,6 +82,9 @@ export function noticeLine(kind: NoticeKind, item: NoticeItem, now: Date, timeZo
   switch (kind) {
     case "REMINDER":
       return `${key} expires ${when ?? "soon"}.`;
+    case "IDLE":
+      // keyExpiresAt holds when the idle key will be disabled (the sweep's idle reminder).
+      return `${key} has not been used for a long time: it will be disabled ${when ?? "soon"} unless a service uses it.`;
     case "EXPIRED":
       return `${key} expired ${when ?? ""}. Services using it are refused with EXPIRED.`.replace(" .", ".");
     case "BLACKLISTED":

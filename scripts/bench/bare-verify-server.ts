@@ -42,6 +42,7 @@ async function verify(key: string, scope: string | undefined) {
     expiresAt: row.expiresAt,
     graceEndsAt: row.graceEndsAt,
     blacklist: row.reason ? { reason: row.reason, at: row.blacklistedAt } : null,
+    limits: { rate: null, allowIp: null, usageCap: null, usageCount: 0 },
   };
   return evaluateKey(record, new Date(), scope, appUrl);
 }
