@@ -94,12 +94,21 @@ export class RedisRateCounter {
       socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
     });
     this.client.on("error", (error: Error) => this.warn(error));
-    this.client.connect().catch((error: Error) => this.warn(error));
+    this.firstConnect = this.client.connect().then(
+      () => undefined,
+      (error: Error) => this.warn(error),
+    );
+    void this.firstConnect.finally(() => (this.connecting = false));
   }
+
+  /** Until the first connection is made or fails: verifications wait for it (briefly) rather than count alone. */
+  private connecting = true;
+  private readonly firstConnect: Promise<void>;
 
   async take(keyId: string, max: number, windowSeconds: number, now: number): Promise<RateTake> {
     const windowMs = windowSeconds * 1000;
     const start = windowStart(now, windowMs);
+    if (!this.client.isReady && this.connecting) await Promise.race([this.firstConnect, delay(REDIS_TIMEOUT_MS)]);
     if (!this.client.isReady) return this.fallback.take(keyId, max, windowSeconds, now);
     const key = `${this.prefix}${keyId}:${windowSeconds}:${start}`;
     // Kept a little past the window's end, for clocks a little apart.
@@ -148,6 +157,8 @@ export class RedisRateCounter {
   }
 }
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 export type RateCounter = LocalRateCounter | RedisRateCounter;
 
 const KEY = Symbol.for("keyward.rate-counter");
@@ -158,4 +169,10 @@ export function rateCounter(): RateCounter {
   if (holder[KEY]) return holder[KEY];
   const local = new LocalRateCounter();
   return (holder[KEY] = env.REDIS_URL ? new RedisRateCounter(env.REDIS_URL, local) : local);
+}
+
+/** Closes the Redis connection, if any (at shutdown). */
+export async function closeRateCounter(): Promise<void> {
+  const counter = (globalThis as { [KEY]?: RateCounter })[KEY];
+  if (counter instanceof RedisRateCounter) await counter.close();
 }

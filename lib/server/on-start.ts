@@ -1,6 +1,7 @@
 import "server-only";
 import { startDispatcher } from "@/lib/dispatch/dispatcher";
 import { env } from "@/lib/env";
+import { closeRateCounter, rateCounter } from "@/lib/limits/rate-counter";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import { answerVerify, VERIFY_PATH } from "@/lib/keys/verify-endpoint";
 import { provideFastRoute } from "./fast-routes";
@@ -15,6 +16,11 @@ export function onServerStart(): void {
     throw new Error("AUTH_SECRET is required in production (npm start generates one; see README).");
   }
   onShutdown("usage flush", () => usageRecorder.flush());
+  // Rate limit counters in Redis: connect now, not at the first rate-limited verification.
+  if (env.REDIS_URL) {
+    rateCounter();
+    onShutdown("redis", closeRateCounter);
+  }
   // Key events become notices and webhook deliveries in the background, in every instance.
   const dispatcher = startDispatcher();
   onShutdown("event dispatcher", () => dispatcher.stop());
