@@ -7,12 +7,17 @@
 //   (d) a bare node:http + pg server doing the same lookup (the floor without the framework),
 //   (e) the verify route through Next's router (a second instance, VERIFY_FAST_PATH=false),
 //   (f) cold cache: keys never seen before, each verified once, among 1,000,000 more keys,
-//   (g) the bare server doing the same misses (other keys of the same million).
+//   (g) the bare server doing the same misses (other keys of the same million),
+//   (h) verify, valid keys that each have a rate limit and an IP allowlist (fast path),
+//   (i) the same through an instance that counts rate limits in Redis (when Redis answers),
+//   (j) exactness: one key limited to LIMIT per hour, hammered, with some calls from outside
+//       its allowlist: VALID exactly LIMIT times, never more (in process, then with Redis).
 // Every answer is checked against the expected code; a wrong one fails the benchmark.
 // Flags: --keys=N (100000), --duration=S (10), --cold-keys=N (1000000), --cold-requests=N
 // (50000 per server), --smoke (small numbers, seconds: CI checks it still runs).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { resolve } from "node:path";
 import { freePort } from "../lib/free-port";
 import {
@@ -25,12 +30,23 @@ import {
   root,
   runBench,
   seedKeys,
+  seedLimitedKeys,
   seedValidKeys,
   smoke,
   startBenchApp,
   verdict,
   type LoadResult,
 } from "./lib";
+
+/** Whether Redis answers PING at 127.0.0.1:6379 (it is optional: run (i) needs it). */
+function redisAnswers(): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: "127.0.0.1", port: 6379 }, () => socket.write("PING\r\n"));
+    socket.setTimeout(1000, () => (socket.destroy(), done(false)));
+    socket.once("data", (data) => (socket.destroy(), done(data.toString().startsWith("+PONG"))));
+    socket.once("error", () => done(false));
+  });
+}
 
 /** The resident memory of the app server's process (Linux), in MiB. */
 function rssMiB(pid: number): number {
@@ -47,7 +63,14 @@ async function main(): Promise<number> {
   const db = await benchDatabase();
   const stops: (() => Promise<void>)[] = [];
   try {
-    const { keys } = await seedKeys(db.url, { total, users: Math.max(10, Math.round(total / 100)), known: smoke ? 100 : 1000 });
+    const { keys, userIds } = await seedKeys(db.url, { total, users: Math.max(10, Math.round(total / 100)), known: smoke ? 100 : 1000 });
+    // Limits: keys with a rate limit they never reach and an allowlist they are inside of (h, i),
+    // and one key per counter whose limit the exactness run (j) goes far past.
+    const allowedCidrs = ["198.51.100.0/24", "2001:db8::/32"];
+    const roomy = { max: 1_000_000_000, windowSeconds: 86_400 };
+    const limited = await seedLimitedKeys(db.url, { total: smoke ? 100 : 1000, ownerId: userIds[0]!, rateLimit: roomy, allowedCidrs });
+    const exactLimit = smoke ? 50 : 1000;
+    const strict = await seedLimitedKeys(db.url, { total: 2, ownerId: userIds[0]!, rateLimit: { max: exactLimit, windowSeconds: 3600 }, allowedCidrs });
     const app = await startBenchApp(db.url, "bench-verify-server");
     stops.push(() => app.stop());
     const viaNext = await startBenchApp(db.url, "bench-verify-server-next", { VERIFY_FAST_PATH: "false" });
@@ -85,6 +108,34 @@ async function main(): Promise<number> {
     const bareRun = await load("(d) bare node:http + pg, valid keys", bareUrl, valid, { duration });
     const nextRun = await load("(e) verify, valid keys, via Next's router", `${viaNext.url}/api/v1/keys/verify`, valid, { duration });
 
+    // Limits on: the same fast path, keys with a rate limit and an allowlist (h); the same keys
+    // through an instance that counts in Redis (i); then the exactness runs (j).
+    const limitedBodies = limited.map((plaintext) => ({ body: JSON.stringify({ key: plaintext, ip: "198.51.100.7" }), expected: "VALID" }));
+    await load("warm-up", verifyUrl, limitedBodies, { duration: 1 });
+    // (b) again, right before (h): the pair compared is measured side by side.
+    const validAgain = await load("(b2) verify, valid keys, beside (h)", verifyUrl, valid, { duration });
+    const limitsRun = await load("(h) verify, valid keys with limits", verifyUrl, limitedBodies, { duration });
+    const redis = (await redisAnswers()) ? await startBenchApp(db.url, "bench-verify-server-redis", { REDIS_URL: "redis://127.0.0.1:6379" }) : null;
+    if (redis) stops.push(() => redis.stop());
+    let redisRun: LoadResult | null = null;
+    if (redis) {
+      await load("warm-up", `${redis.url}/api/v1/keys/verify`, limitedBodies, { duration: Math.min(3, duration) });
+      redisRun = await load("(i) verify, valid keys with limits, Redis", `${redis.url}/api/v1/keys/verify`, limitedBodies, { duration });
+    } else console.log("(i) skipped: no Redis at 127.0.0.1:6379");
+    const exactBodies = (key: string) =>
+      Array.from({ length: 10 }, (_, i) =>
+        i === 9
+          ? { body: JSON.stringify({ key, ip: "203.0.113.9" }), expected: "IP_NOT_ALLOWED" }
+          : { body: JSON.stringify({ key, ip: "198.51.100.7" }), expected: "VALID|RATE_LIMITED" },
+      );
+    const hourOf = () => Math.floor(Date.now() / 3_600_000);
+    const exactRuns: { run: LoadResult; hours: number }[] = [];
+    for (const [server, key, name] of [[app, strict[0]!, "in process"], ...(redis ? [[redis, strict[1]!, "Redis"] as const] : [])] as const) {
+      const firstHour = hourOf();
+      const run = await load(`(j) limit ${exactLimit}/h, hammered, ${name}`, `${server.url}/api/v1/keys/verify`, exactBodies(key), { duration: Math.min(duration, 5) });
+      exactRuns.push({ run, hours: hourOf() - firstHour + 1 });
+    }
+
     // Cold cache: the key table grows by a million keys; each server then gets keys it has never
     // seen, each once, the two servers different halves so neither finds the other's pages warm.
     console.log(`\nseeding ${coldKeys} more keys for the cold-cache runs…`);
@@ -94,7 +145,7 @@ async function main(): Promise<number> {
     }));
     const coldRun = await load("(f) verify, cold cache, each key once", verifyUrl, cold.slice(0, coldRequests), { amount: coldRequests });
     const coldBare = await load("(g) bare server, the same misses", bareUrl, cold.slice(coldKeys - coldRequests), { amount: coldRequests });
-    const runs: LoadResult[] = [floor, validRun, mixedRun, bareRun, nextRun, coldRun, coldBare];
+    const runs: LoadResult[] = [floor, validRun, mixedRun, bareRun, nextRun, coldRun, coldBare, validAgain, limitsRun, ...(redisRun ? [redisRun] : []), ...exactRuns.map((r) => r.run)];
     printLoadTable(runs);
 
     const ratio = (a: number, b: number) => (a / b).toFixed(2);
@@ -106,10 +157,25 @@ async function main(): Promise<number> {
     console.log(verdict(mixedRun.rps >= 0.45 * bareRun.rps, "verify (mixed) ≥ 0.45 × the bare server's req/s"));
     console.log(verdict(coldRun.rps >= 0.4 * coldBare.rps, "verify (cold cache) ≥ 0.4 × the bare server doing the same misses"));
 
-    const wrong = runs.reduce((n, r) => n + r.wrong, 0);
+    console.log(
+      `h/b2 req/s ${ratio(limitsRun.rps, validAgain.rps)} (limits on against off, side by side)` +
+        (redisRun ? `   i/h req/s ${ratio(redisRun.rps, limitsRun.rps)}, p50 +${(redisRun.p50 - limitsRun.p50).toFixed(1)} ms, p99 +${(redisRun.p99 - limitsRun.p99).toFixed(1)} ms (Redis round trip)` : ""),
+    );
+    console.log(verdict(limitsRun.rps >= 0.9 * validAgain.rps, "verify with limits on within 10 % of verify without them"));
+    // A run inside one hour allows exactly the limit; one that crosses an hour, at most twice it.
+    let overLimit = 0;
+    for (const { run, hours } of exactRuns) {
+      const validCount = run.codes.VALID ?? 0;
+      const exact = hours === 1 ? validCount === exactLimit : validCount <= exactLimit * hours;
+      console.log(`${run.label}: ${validCount} VALID, ${run.codes.RATE_LIMITED ?? 0} RATE_LIMITED, ${run.codes.IP_NOT_ALLOWED ?? 0} IP_NOT_ALLOWED`);
+      console.log(verdict(exact, `a key over its limit is never VALID (${validCount} VALID for a limit of ${exactLimit} per hour)`));
+      if (!exact) overLimit += 1;
+    }
+
+    const wrong = runs.reduce((n, r) => n + r.wrong, 0) + overLimit;
     const errors = runs.reduce((n, r) => n + r.errors, 0);
     if (wrong || errors) {
-      console.error(`\nFAILED: ${wrong} wrong answers, ${errors} errors or non-2xx responses.`);
+      console.error(`\nFAILED: ${wrong} wrong answers or runs over a limit, ${errors} errors or non-2xx responses.`);
       return 1;
     }
     console.log("\nEvery answer matched its expected code.");
