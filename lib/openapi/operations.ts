@@ -156,7 +156,8 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/protected/whoami",
     operationId: "whoAmI",
     summary: "The key and owner the gate authenticated",
-    description: "Behind the gate: `Authorization: Bearer <key>` or `X-API-Key: <key>`. A refused key answers 403 with the verify route's body.",
+    description:
+      "Behind the gate: `Authorization: Bearer <key>` or `X-API-Key: <key>`. A refused key answers 403 with the verify route's body; a rate-limited key answers 429 with that body and `Retry-After`.",
     tag: "Keys",
     access: "key",
     responses: ok(R.ZWhoAmI),

@@ -91,6 +91,7 @@ export const ZRotatedKey = ZIssuedKey.extend({ previous: ZKeyView }).register(co
 export const ZBlacklistedKey = ZKeyView;
 
 const refusal = { valid: z.literal(false), message: z.string() };
+const ZRateLimitState = z.object({ limit: z.number().int(), remaining: z.number().int().min(0), resetAt: instant() });
 export const ZVerifyResult = z
   .discriminatedUnion("code", [
     z.object({
@@ -104,17 +105,32 @@ export const ZVerifyResult = z
       expiresAt: instant().nullable(),
       expiresInSeconds: z.number().int().nullable(),
       graceEndsAt: instant().optional().describe("Set while a rotated key is in its grace period"),
+      ratelimit: ZRateLimitState.optional().describe("Set when the key has a rate limit: where this verification left its window"),
     }),
     z.object({ ...refusal, code: z.literal("EXPIRED"), keyId: z.string(), expiredAt: instant(), renewUrl: z.string() }),
     z.object({
       ...refusal,
       code: z.literal("REVOKED"),
       keyId: z.string(),
-      reason: z.enum(["REVOKED", "LEAKED", "ROTATED"]),
+      reason: z.enum(["REVOKED", "LEAKED", "ROTATED", "IDLE"]),
       revokedAt: instant(),
       renewUrl: z.string(),
     }),
     z.object({ ...refusal, code: z.literal("INSUFFICIENT_SCOPE"), keyId: z.string(), requiredScope: z.string(), scopes: z.array(z.string()) }),
+    z.object({ ...refusal, code: z.literal("IP_REQUIRED"), keyId: z.string() }).describe("The key has an IP allowlist and the request named no `ip`"),
+    z.object({ ...refusal, code: z.literal("IP_NOT_ALLOWED"), keyId: z.string(), ip: z.string() }).describe("`ip` is outside the key's allowlist"),
+    z.object({ ...refusal, code: z.literal("USAGE_EXCEEDED"), keyId: z.string(), usageCap: z.number().int() }).describe("The key has used up its cap of successful verifications"),
+    z
+      .object({
+        ...refusal,
+        code: z.literal("RATE_LIMITED"),
+        keyId: z.string(),
+        retryAfterSeconds: z.number().int().min(1),
+        limit: z.number().int(),
+        remaining: z.literal(0),
+        resetAt: instant(),
+      })
+      .describe("The key's rate limit is used up until resetAt"),
     z.object({ ...refusal, code: z.literal("NOT_FOUND") }),
     z.object({ ...refusal, code: z.literal("MALFORMED") }),
   ])
