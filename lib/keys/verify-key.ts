@@ -3,7 +3,6 @@ import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { env } from "@/lib/env";
 import { applyLimits } from "@/lib/limits/apply-limits";
-import { normalize } from "@/lib/net/client-address";
 import { usageRecorder } from "@/lib/usage/usage-recorder";
 import type { UsageOutcome } from "@/lib/usage/usage-outcomes";
 import { evaluateKey, type VerifyResult } from "./evaluate-key";
@@ -25,6 +24,8 @@ const MALFORMED_MESSAGE = {
   alphabet: "This key contains characters a key never has.",
   checksum: "This key fails its checksum: it was mistyped or truncated.",
 } as const;
+
+const unwritten = (keyId: string) => usageRecorder.unwritten(keyId);
 
 export interface VerifyContext {
   /** The scope the key must have. */
@@ -54,9 +55,9 @@ export async function verifyKey(plaintext: string, context: VerifyContext): Prom
   }
 
   const now = Date.now();
-  const clientIp = context.clientIp === null ? null : (normalize(context.clientIp) ?? context.clientIp);
-  let result = evaluateKey(record, new Date(now), context.scope, env.APP_URL, clientIp);
-  if (result.valid) result = await applyLimits(record, result, now, (id) => usageRecorder.unwritten(id));
-  usageRecorder.record(record.id, now, result.code as UsageOutcome, result.valid && context.gate ? clientIp : null);
+  // The allowlist's matcher reads any form of address; the gate's is already canonical.
+  let result = evaluateKey(record, new Date(now), context.scope, env.APP_URL, context.clientIp);
+  if (result.valid) result = await applyLimits(record, result, now, unwritten);
+  usageRecorder.record(record.id, now, result.code as UsageOutcome, result.valid && context.gate ? context.clientIp : null);
   return result;
 }

@@ -143,3 +143,43 @@ describe("an allowlisted key", () => {
     expect((await verifyFrom(key.plaintext)).code).toBe("VALID");
   });
 });
+
+describe("the gate and an allowlisted key", () => {
+  const whoami = (baseUrl: string, key: string, forwardedFor?: string) =>
+    fetch(`${baseUrl}/api/v1/protected/whoami`, {
+      headers: { authorization: `Bearer ${key}`, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+    });
+
+  it("checks the gate's own client address, believing X-Forwarded-For only from a trusted proxy, and records it as the key's last client", async () => {
+    const key = await limitedKey({ allowedCidrs: ["198.51.100.0/24"] });
+    // The locked-down server trusts 127.0.0.1 as its proxy: the forwarded address is the client.
+    expect((await whoami(testEnv.limitedUrl, key.plaintext, "198.51.100.23")).status).toBe(200);
+    const outside = await whoami(testEnv.limitedUrl, key.plaintext, "203.0.113.5");
+    expect(outside.status).toBe(403);
+    expect(await outside.json()).toMatchObject({ valid: false, code: "IP_NOT_ALLOWED", ip: "203.0.113.5" });
+    // The ordinary server trusts no proxy: a client cannot write its way into the list.
+    const forged = await whoami(testEnv.baseUrl, key.plaintext, "198.51.100.23");
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ code: "IP_NOT_ALLOWED", ip: "127.0.0.1" });
+
+    let lastClientIp: string | null = null;
+    for (let i = 0; i < 50 && lastClientIp === null; i++) {
+      await sleep(100);
+      lastClientIp = (await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { lastClientIp: true } })).lastClientIp;
+    }
+    expect(lastClientIp).toBe("198.51.100.23");
+  });
+
+  it("does not record the verify route's `ip` as the key's last client (its callers name any address they like)", async () => {
+    const key = await limitedKey({});
+    expect((await verifyFrom(key.plaintext, "198.51.100.99")).code).toBe("VALID");
+    let usageCount = 0n;
+    let lastClientIp: string | null = null;
+    for (let i = 0; i < 50 && usageCount === 0n; i++) {
+      await sleep(100);
+      ({ usageCount, lastClientIp } = await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { usageCount: true, lastClientIp: true } }));
+    }
+    expect(usageCount).toBe(1n);
+    expect(lastClientIp).toBeNull();
+  });
+});
