@@ -56,7 +56,7 @@ export async function verifyKey(plaintext: string, context: VerifyContext): Prom
   const now = Date.now();
   const clientIp = context.clientIp === null ? null : (normalize(context.clientIp) ?? context.clientIp);
   let result = evaluateKey(record, new Date(now), context.scope, env.APP_URL, clientIp);
-  if (result.valid) result = await applyLimits(record, result, now, (id) => usageRecorder.unwritten(id));
+  if (result.valid) result = await applyLimits(record, result, now);
   usageRecorder.record(record.id, now, result.code as UsageOutcome, result.valid && context.gate ? clientIp : null);
   return result;
 }

@@ -159,6 +159,28 @@ describe("usage caps", () => {
     await changed(owner, key.id, { usageCap: null });
     expect((await verifyFrom(plaintext)).code).toBe("VALID");
   });
+
+  it("counts uses flushed between a key's loading and its first use (the cap is never passed)", async () => {
+    const { plaintext, key } = await issue(owner, { usageCap: 2, allowedIps: ["192.0.2.0/24"] });
+    expect(await codes(plaintext, 2, "192.0.2.1")).toEqual(["VALID", "VALID"]);
+    // Reloaded now, by a refusal that does not reach the cap, while the two uses are still unwritten…
+    await changed(owner, key.id, { usageCap: 3 });
+    expect((await verifyFrom(plaintext)).code).toBe("IP_REQUIRED");
+    // …then written by the usage flush (every 200 ms in tests) before the key's next use.
+    await sleep(700);
+    expect(await codes(plaintext, 2, "192.0.2.1")).toEqual(["VALID", "USAGE_EXCEEDED"]);
+  });
+
+  it("the gate and the verify route draw on one cap", async () => {
+    const { plaintext } = await issue(owner, { usageCap: 2 });
+    const whoami = () => fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": plaintext } });
+    expect((await verifyFrom(plaintext)).code).toBe("VALID");
+    expect((await whoami()).status).toBe(200);
+    expect((await verifyFrom(plaintext)).code).toBe("USAGE_EXCEEDED");
+    const refused = await whoami();
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: "USAGE_EXCEEDED", usageCap: 2 });
+  });
 });
 
 describe("changing limits", () => {
