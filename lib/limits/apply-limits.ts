@@ -13,7 +13,8 @@ type Valid = Extract<VerifyResult, { valid: true }>;
  * plus the uses not yet written, when it was read). Keyed by the record object: a record reloaded
  * from the database starts again from its new figure, and the entries go away with the records
  * (bounded by the key cache). On globalThis, like the cache: the gate (proxy.ts) and the verify
- * route are bundled apart, and share the records, so they must share these counts too.
+ * route are built as separate bundles with module state of their own, yet share the cached
+ * records, so they must share these counts too (else each starts from the record's figure).
  */
 const globalForCaps = globalThis as unknown as { keywardCapUses?: WeakMap<KeyRecord, { used: number }> };
 const capUses = (globalForCaps.keywardCapUses ??= new WeakMap());
