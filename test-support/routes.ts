@@ -49,9 +49,27 @@ export const ROUTES: RouteSpec[] = [
     access: "user",
     kind: "api",
     query: LIST_QUERY,
-    body: { name: ["fuzz key"], expiry: EXPIRY, scopes: [["read"], ["read", "write"]] },
+    body: {
+      name: ["fuzz key"],
+      expiry: EXPIRY,
+      scopes: [["read"], ["read", "write"]],
+      rateLimit: [{ limit: 100, window: "minute" }, null, { limit: 0, window: "week" }],
+      allowedIps: [["203.0.113.0/24", "2001:db8::/32"], [], ["10.0.0.0/33"]],
+      usageCap: [1000, null, 0],
+    },
   },
   { path: "/api/v1/keys/:id", methods: ["GET"], access: "user", kind: "api" },
+  {
+    path: "/api/v1/keys/:id/limits",
+    methods: ["PATCH"],
+    access: "user",
+    kind: "api",
+    body: {
+      rateLimit: [{ limit: 10, window: "second" }, { limit: 5000, window: "day" }, null, { limit: 1.5, window: "hour" }],
+      allowedIps: [["198.51.100.7"], ["::1", "10.0.0.0/8"], [], ["not-an-ip"]],
+      usageCap: [1, 1_000_000, null, -1],
+    },
+  },
   { path: "/api/v1/keys/:id/revoke", methods: ["POST"], access: "user", kind: "api", body: { note: ["no longer needed"] } },
   {
     path: "/api/v1/keys/:id/rotate",

@@ -4,6 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { ApiError, callApi } from "./api-client";
+import { EMPTY_LIMITS, LimitsFields, limitsOf, type LimitsDraft } from "./limits-fields";
 import { NewKeyReveal } from "./new-key-reveal";
 
 export interface IssueOptions {
@@ -43,6 +44,7 @@ export function IssueKeyForm({
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
   const [date, setDate] = useState("");
   const [scopes, setScopes] = useState<string[]>(options.scopes.slice(0, 1));
+  const [limits, setLimits] = useState<LimitsDraft>(EMPTY_LIMITS);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [plaintext, setPlaintext] = useState<string | null>(null);
@@ -54,6 +56,7 @@ export function IssueKeyForm({
         onDone={() => {
           setPlaintext(null);
           setName("");
+          setLimits(EMPTY_LIMITS);
           onIssued?.();
         }}
       />
@@ -62,14 +65,25 @@ export function IssueKeyForm({
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setPending(true);
     setError(null);
+    let chosen;
+    try {
+      chosen = limitsOf(limits);
+    } catch (e) {
+      setError((e as Error).message);
+      return;
+    }
+    setPending(true);
     try {
       const issued = await callApi<{ plaintext: string }>("POST", "/api/v1/keys", {
         name,
         scopes,
         expiry: expiryBody(expiry, date),
         ...(owner ? { teamId: owner } : {}),
+        // Only the limits chosen: a key without any is issued exactly as before limits existed.
+        ...(chosen.rateLimit ? { rateLimit: chosen.rateLimit } : {}),
+        ...(chosen.allowedIps.length > 0 ? { allowedIps: chosen.allowedIps } : {}),
+        ...(chosen.usageCap !== null ? { usageCap: chosen.usageCap } : {}),
       });
       setPlaintext(issued.plaintext);
     } catch (e) {
@@ -131,6 +145,12 @@ export function IssueKeyForm({
           ))}
         </div>
       </fieldset>
+      <details className="rounded-md ring-1 ring-zinc-200 dark:ring-zinc-800">
+        <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium">Limits (optional)</summary>
+        <div className="border-t border-zinc-200 p-3 dark:border-zinc-800">
+          <LimitsFields idPrefix="issue-limits" draft={limits} onChange={setLimits} />
+        </div>
+      </details>
       <Button type="submit" disabled={pending}>
         {pending ? "Issuing…" : "Issue key"}
       </Button>

@@ -28,3 +28,7 @@ export function Input(props: ComponentProps<"input">) {
 export function Select(props: ComponentProps<"select">) {
   return <select {...props} className={`${inputClass} ${props.className ?? ""}`} />;
 }
+
+export function Textarea(props: ComponentProps<"textarea">) {
+  return <textarea {...props} className={`${inputClass} ${props.className ?? ""}`} />;
+}

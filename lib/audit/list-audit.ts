@@ -12,6 +12,7 @@ export const AUDIT_ACTION_LABELS = {
   "key.rotated": "Key rotated",
   "key.revoked": "Key revoked",
   "key.blacklisted": "Key blacklisted",
+  "key.limits_changed": "Key limits changed",
   "user.signed_up": "User signed up",
   "team.created": "Team created",
   "team.renamed": "Team renamed",

@@ -27,6 +27,7 @@ export type AuditAction =
   | "key.revoked"
   | "key.rotated"
   | "key.blacklisted"
+  | "key.limits_changed"
   | "webhook.created"
   | "webhook.updated"
   | "webhook.deleted"

@@ -32,7 +32,10 @@ export interface KeyRecordLimits {
   /** The allowlist, compiled; null: any address. */
   allowIp: AddressMatcher | null;
   usageCap: number | null;
-  /** Successful verifications written to the database when the record was read. */
+  /**
+   * Successful verifications when the record was read: those in the database, plus those this
+   * process had counted and not yet written (the usage buffer).
+   */
   usageCount: number;
 }
 

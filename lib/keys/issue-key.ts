@@ -7,6 +7,7 @@ import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forbidden, KeywardError } from "@/lib/errors";
+import { hasLimits, limitColumns, ZKeyLimits, type TKeyLimits } from "@/lib/limits/key-limits";
 import { requireTeam } from "@/lib/teams/membership";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { generateKey } from "./format";
@@ -22,6 +23,8 @@ export const ZIssueKeyRequest = z.strictObject({
   scopes: ZScopes,
   /** A team where the caller is at least MEMBER; absent: a personal key. */
   teamId: zId.optional(),
+  /** Optional limits (rate limit, allowed client IPs, usage cap); each absent one is unset. */
+  ...ZKeyLimits.shape,
 });
 export type TIssueKeyRequest = z.infer<typeof ZIssueKeyRequest>;
 
@@ -45,7 +48,7 @@ export function checkScopes(scopes: string[]): string[] {
 export async function createKeyRow(
   tx: Tx,
   owner: KeyOwner,
-  fields: { name: string; scopes: string[]; expiresAt: Date | null },
+  fields: { name: string; scopes: string[]; expiresAt: Date | null; limits?: TKeyLimits },
   actor: Actor,
   detail: Record<string, string> = {},
 ): Promise<IssuedKey> {
@@ -61,16 +64,19 @@ export async function createKeyRow(
       hash: generated.hash,
       prefix: generated.displayPrefix,
       last4: generated.last4,
+      ...limitColumns(fields.limits ?? {}),
     },
     select: KEY_VIEW_SELECT,
   });
+  const view = toKeyView(row);
   await recordAudit(tx, actor, "key.issued", row.id, {
     name: row.name,
     expiresAt: row.expiresAt?.toISOString() ?? "never",
+    ...(hasLimits(view.limits) ? { limits: { ...view.limits } } : {}),
     ...detail,
   }, owner.type === "team" ? owner.id : null);
   await recordKeyEvent(tx, "key.created", row.id, actor, detail.rotatedFrom ? { replaces: detail.rotatedFrom } : {});
-  return { key: toKeyView(row), plaintext: generated.plaintext };
+  return { key: view, plaintext: generated.plaintext };
 }
 
 /** Who will own a key the person asks for: them, or a team where they may issue keys. */
@@ -96,7 +102,9 @@ export async function issueKey(user: { id: string; emailVerified: boolean }, inp
     allowNeverExpires: env.KEY_ALLOW_NEVER_EXPIRES,
   });
   const scopes = checkScopes(input.scopes);
-  const issued = await prisma.$transaction((tx) => createKeyRow(tx, owner, { name: input.name, scopes, expiresAt }, actor));
+  const { rateLimit, allowedIps, usageCap } = input;
+  const limits = { rateLimit, allowedIps, usageCap };
+  const issued = await prisma.$transaction((tx) => createKeyRow(tx, owner, { name: input.name, scopes, expiresAt, limits }, actor));
   eventsRecorded();
   return issued;
 }

@@ -12,8 +12,11 @@ import { KEY_VIEW_SELECT, type KeyRow } from "./key-view";
  *   revoke  blacklist it as REVOKED
  *   renew   issue its replacement once it no longer works
  *   rotate  replace it while it still works (a team's MEMBER only for keys they issued)
+ *   limits  change its rate limit, allowed client IPs or usage cap: the same people as rotate,
+ *           since loosening them (wider allowlist, no cap) says who may use the key, as a
+ *           replacement does; a MEMBER who did not issue it can still revoke it
  */
-export type KeyAction = "view" | "revoke" | "renew" | "rotate";
+export type KeyAction = "view" | "revoke" | "renew" | "rotate" | "limits";
 
 export interface AccessibleKey {
   row: KeyRow;
@@ -31,9 +34,15 @@ export function teamMayDo(role: TeamRole, action: KeyAction, issuer: boolean): b
     case "renew":
       return teamCan(role, "renew-key");
     case "rotate":
+    case "limits":
       return teamCan(role, "rotate-any-key") || (issuer && teamCan(role, "issue-key"));
   }
 }
+
+const FORBIDDEN_MESSAGE: Partial<Record<KeyAction, string>> = {
+  rotate: "Only the key's issuer or a team admin can rotate a working team key.",
+  limits: "Only the key's issuer or a team admin can change its limits.",
+};
 
 /**
  * A key the person may act on: their own personal key, or a key of a team they belong to (the
@@ -51,7 +60,7 @@ export async function accessKeyOrThrow(userId: string, id: string, action: KeyAc
   const role = row.teamId ? await teamRoleOf(userId, row.teamId) : null;
   if (!role) throw notFound("No such key.");
   if (!teamMayDo(role, action, row.issuedById === userId)) {
-    throw forbidden(action === "rotate" ? "Only the key's issuer or a team admin can rotate a working team key." : "Your role in this team does not allow that.");
+    throw forbidden(FORBIDDEN_MESSAGE[action] ?? "Your role in this team does not allow that.");
   }
   return { row, teamRole: role };
 }

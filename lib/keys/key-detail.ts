@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
+import { describeLimits, type KeyLimitsView } from "@/lib/limits/key-limits";
 import { maskKey } from "./format";
 import { accessKeyOrThrow, teamMayDo } from "./key-access";
 import { toKeyView, type KeyView } from "./key-view";
@@ -17,7 +18,7 @@ export interface KeyDetail {
   replaces: { id: string; name: string; masked: string } | null;
   history: HistoryEntry[];
   /** What the viewer may do to it (the page shows only those buttons). */
-  may: { revoke: boolean; renew: boolean; rotate: boolean };
+  may: { revoke: boolean; renew: boolean; rotate: boolean; limits: boolean };
 }
 
 const ACTION_LABEL: Record<string, string> = {
@@ -25,13 +26,14 @@ const ACTION_LABEL: Record<string, string> = {
   "key.revoked": "Revoked",
   "key.rotated": "Rotated",
   "key.blacklisted": "Blacklisted by an admin",
+  "key.limits_changed": "Limits changed",
 };
 
 /** Everything the key page shows, for its owner or the owning team's members (404 for anyone else). */
 export async function getKeyDetail(userId: string, id: string): Promise<KeyDetail> {
   const { row, teamRole } = await accessKeyOrThrow(userId, id, "view");
   const issuer = row.issuedById === userId;
-  const may = (action: "revoke" | "renew" | "rotate") => teamRole === null || teamMayDo(teamRole, action, issuer);
+  const may = (action: "revoke" | "renew" | "rotate" | "limits") => teamRole === null || teamMayDo(teamRole, action, issuer);
   const linkSelect = { id: true, name: true, prefix: true, last4: true } as const;
   const [events, replacedBy, replaces] = await Promise.all([
     prisma.auditEvent.findMany({ where: { keyId: id }, orderBy: { at: "desc" }, take: 100 }),
@@ -58,7 +60,7 @@ export async function getKeyDetail(userId: string, id: string): Promise<KeyDetai
     replacedBy: link(replacedBy),
     replaces: link(replaces),
     history,
-    may: { revoke: may("revoke"), renew: may("renew"), rotate: may("rotate") },
+    may: { revoke: may("revoke"), renew: may("renew"), rotate: may("rotate"), limits: may("limits") },
   };
 }
 
@@ -71,5 +73,15 @@ function describe(detail: unknown): string | undefined {
   if (typeof d.grace === "string") parts.push(`grace ${d.grace}`);
   if (typeof d.expiresAt === "string") parts.push(`expires ${d.expiresAt === "never" ? "never" : d.expiresAt.slice(0, 10)}`);
   if (typeof d.rotatedFrom === "string") parts.push("replacing an older key");
+  // key.issued with limits, key.limits_changed (before → after): written by this code, so the
+  // shape is known; anything else there is left out rather than guessed at.
+  if (isLimitsView(d.limits)) parts.push(describeLimits(d.limits));
+  if (isLimitsView(d.before) && isLimitsView(d.after)) parts.push(`${describeLimits(d.before)} → ${describeLimits(d.after)}`);
   return parts.length ? parts.join(", ") : undefined;
+}
+
+function isLimitsView(value: unknown): value is KeyLimitsView {
+  if (!value || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return Array.isArray(v.allowedIps) && (v.usageCap === null || typeof v.usageCap === "number") && (v.rateLimit === null || typeof v.rateLimit === "object");
 }

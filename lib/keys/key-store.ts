@@ -4,6 +4,7 @@ import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { onOwnerForgotten } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
 import { compileAllowlist } from "@/lib/net/cidr";
+import { usageRecorder } from "@/lib/usage/usage-recorder";
 import type { KeyRecord, KeyRecordOwner } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
 import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
@@ -107,7 +108,9 @@ async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<Key
     rate: rateLimitMax !== null && rateLimitWindowSeconds !== null ? { max: rateLimitMax, windowSeconds: rateLimitWindowSeconds } : null,
     allowIp: allowedCidrs && allowedCidrs.length > 0 ? compileAllowlist(allowedCidrs) : null,
     usageCap: usageCap === null ? null : Number(usageCap),
-    usageCount: Number(usageCount),
+    // Taken together with the row, not at the key's first use: a usage flush in between would
+    // move uses from "unwritten" into a database figure this record no longer reads.
+    usageCount: Number(usageCount) + usageRecorder.unwritten(key.id),
   };
   return { ...key, owner, limits, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { limitsView, type KeyLimitsView } from "@/lib/limits/key-limits";
 import { maskKey } from "./format";
 import { keyStatus, type KeyStatus } from "./key-status";
 import { ownerOf, personLabel, type KeyOwnerView } from "./key-owner";
@@ -23,6 +24,11 @@ export const KEY_VIEW_SELECT = {
   replacedById: true,
   lastUsedAt: true,
   usageCount: true,
+  lastClientIp: true,
+  rateLimitMax: true,
+  rateLimitWindowSeconds: true,
+  allowedCidrs: true,
+  usageCap: true,
   user: PERSON,
   team: { select: { name: true, slug: true } },
   issuedBy: PERSON,
@@ -50,6 +56,10 @@ export interface KeyView {
   replacedById: string | null;
   lastUsedAt: string | null;
   usageCount: number;
+  /** The client address the gate last saw a successful call from (not the verify route's callers'). */
+  lastClientIp: string | null;
+  /** What the owner bounded: rate limit, allowed client addresses, usage cap. */
+  limits: KeyLimitsView;
   status: KeyStatus;
   blacklist: { reason: string; at: string; by: string; note: string | null } | null;
 }
@@ -74,6 +84,8 @@ export function toKeyView(row: KeyRow, now = new Date()): KeyView {
     replacedById: row.replacedById,
     lastUsedAt: iso(row.lastUsedAt),
     usageCount: Number(row.usageCount),
+    lastClientIp: row.lastClientIp,
+    limits: limitsView(row),
     status: keyStatus(row, now, env.EXPIRY_REMINDER_DAYS[0] ?? 7),
     blacklist: row.blacklisted
       ? {

@@ -7,6 +7,7 @@ import { recordKeyEvent } from "@/lib/events/record-event";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
+import { limitsView } from "@/lib/limits/key-limits";
 import { writeBlacklistRow } from "./blacklist-row";
 import { resolveExpiry, ZExpiry } from "./expiry-policy";
 import { chooseOwner, createKeyRow, type IssuedKey } from "./issue-key";
@@ -78,7 +79,9 @@ export async function rotateKey(
         })
       : sameLifetime(old.createdAt, old.expiresAt, now);
 
-    const issued = await createKeyRow(tx, owner, { name: old.name, scopes: old.scopes, expiresAt }, actor, {
+    // The replacement keeps the old key's limits: rotating must not quietly lift an allowlist.
+    const limits = limitsView(old);
+    const issued = await createKeyRow(tx, owner, { name: old.name, scopes: old.scopes, expiresAt, limits }, actor, {
       rotatedFrom: id,
     });
 

@@ -25,8 +25,6 @@ const MALFORMED_MESSAGE = {
   checksum: "This key fails its checksum: it was mistyped or truncated.",
 } as const;
 
-const unwritten = (keyId: string) => usageRecorder.unwritten(keyId);
-
 export interface VerifyContext {
   /** The scope the key must have. */
   scope?: string;
@@ -57,7 +55,7 @@ export async function verifyKey(plaintext: string, context: VerifyContext): Prom
   const now = Date.now();
   // The allowlist's matcher reads any form of address; the gate's is already canonical.
   let result = evaluateKey(record, new Date(now), context.scope, env.APP_URL, context.clientIp);
-  if (result.valid) result = await applyLimits(record, result, now, unwritten);
+  if (result.valid) result = await applyLimits(record, result, now);
   usageRecorder.record(record.id, now, result.code as UsageOutcome, result.valid && context.gate ? context.clientIp : null);
   return result;
 }

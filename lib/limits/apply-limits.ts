@@ -9,25 +9,27 @@ import { rateCounter } from "./rate-counter";
 type Valid = Extract<VerifyResult, { valid: true }>;
 
 /**
- * Successful uses of each cached key record, counted from the database's figure when this
- * process first saw the record plus the uses not yet written then (the usage buffer). Keyed by
- * the record object: a record reloaded from the database starts again from the new figure, and
- * the entries go away with the records (bounded by the key cache).
+ * Successful uses of each cached key record, counted from the record's figure (the database's
+ * plus the uses not yet written, when it was read). Keyed by the record object: a record reloaded
+ * from the database starts again from its new figure, and the entries go away with the records
+ * (bounded by the key cache). On globalThis, like the cache: the gate (proxy.ts) and the verify
+ * route are built as separate bundles with module state of their own, yet share the cached
+ * records, so they must share these counts too (else each starts from the record's figure).
  */
-const capUses = new WeakMap<KeyRecord, { used: number }>();
+const globalForCaps = globalThis as unknown as { keywardCapUses?: WeakMap<KeyRecord, { used: number }> };
+const capUses = (globalForCaps.keywardCapUses ??= new WeakMap());
 
 /**
- * `unwritten`: the key's successful uses counted in this process and not yet in the database.
  * Exact within one instance; across instances, each sees the others' uses once they are flushed
  * (USAGE_FLUSH_INTERVAL_MS) and its record is reloaded (KEY_CACHE_TTL_MS).
  */
-export async function applyLimits(record: KeyRecord, verdict: Valid, now: number, unwritten: (keyId: string) => number): Promise<VerifyResult> {
+export async function applyLimits(record: KeyRecord, verdict: Valid, now: number): Promise<VerifyResult> {
   const { usageCap, rate } = record.limits;
   let reserved: { used: number } | null = null;
   if (usageCap !== null) {
     let uses = capUses.get(record);
     if (!uses) {
-      uses = { used: record.limits.usageCount + unwritten(record.id) };
+      uses = { used: record.limits.usageCount };
       capUses.set(record, uses);
     }
     if (uses.used >= usageCap) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { limitColumns, limitsView, MAX_ALLOWED_CIDRS, ZKeyLimits } from "./key-limits";
+import { describeLimits, hasLimits, limitColumns, limitsView, MAX_ALLOWED_CIDRS, namesAnyLimit, sameLimits, ZKeyLimits } from "./key-limits";
 
 describe("key limits", () => {
   it("normalizes and de-duplicates addresses, and converts to columns and back", () => {
@@ -35,4 +35,27 @@ describe("key limits", () => {
     [{ usageCap: "100" }],
     [{ extra: true }],
   ])("refuses %j", (input) => expect(ZKeyLimits.safeParse(input).success).toBe(false));
+});
+
+describe("limits for people", () => {
+  const none = { rateLimit: null, allowedIps: [], usageCap: null };
+  it("describes each limit, and none", () => {
+    expect(describeLimits(none)).toBe("no limits");
+    expect(describeLimits({ rateLimit: { limit: 1000, window: "hour" }, allowedIps: ["10.0.0.0/8"], usageCap: 1 })).toBe(
+      "1,000 per hour, only from 10.0.0.0/8, cap 1 use",
+    );
+    expect(describeLimits({ rateLimit: null, allowedIps: ["10.0.0.0/8", "::1/128"], usageCap: 5000 })).toBe("2 allowed networks, cap 5,000 uses");
+  });
+
+  it("tells a change from none", () => {
+    const some = { rateLimit: { limit: 5, window: "minute" as const }, allowedIps: ["10.0.0.0/8"], usageCap: 3 };
+    expect(hasLimits(none)).toBe(false);
+    expect(hasLimits(some)).toBe(true);
+    expect(sameLimits(some, { ...some, allowedIps: ["10.0.0.0/8"] })).toBe(true);
+    expect(sameLimits(some, { ...some, rateLimit: { limit: 5, window: "hour" } })).toBe(false);
+    expect(sameLimits(some, { ...some, allowedIps: [] })).toBe(false);
+    expect(sameLimits(some, { ...some, usageCap: null })).toBe(false);
+    expect(namesAnyLimit(ZKeyLimits.parse({}))).toBe(false);
+    expect(namesAnyLimit(ZKeyLimits.parse({ usageCap: null }))).toBe(true);
+  });
 });

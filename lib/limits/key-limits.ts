@@ -80,9 +80,12 @@ export function limitsView(row: KeyLimitColumns): KeyLimitsView {
   };
 }
 
+/** What limitColumns writes: the allowlist column is never null (empty: any address). */
+export type KeyLimitWrite = Partial<Omit<KeyLimitColumns, "allowedCidrs"> & { allowedCidrs: string[] }>;
+
 /** The columns to write for the limits given (those absent are left out: unchanged). */
-export function limitColumns(limits: TKeyLimits): Partial<KeyLimitColumns> {
-  const columns: Partial<KeyLimitColumns> = {};
+export function limitColumns(limits: TKeyLimits): KeyLimitWrite {
+  const columns: KeyLimitWrite = {};
   if (limits.rateLimit !== undefined) {
     columns.rateLimitMax = limits.rateLimit?.limit ?? null;
     columns.rateLimitWindowSeconds = limits.rateLimit ? RATE_WINDOWS[limits.rateLimit.window] : null;
@@ -90,4 +93,33 @@ export function limitColumns(limits: TKeyLimits): Partial<KeyLimitColumns> {
   if (limits.allowedIps !== undefined) columns.allowedCidrs = limits.allowedIps;
   if (limits.usageCap !== undefined) columns.usageCap = limits.usageCap === null ? null : BigInt(limits.usageCap);
   return columns;
+}
+
+/** Whether the request names any limit (issue: whether the audit entry mentions limits). */
+export function namesAnyLimit(limits: TKeyLimits): boolean {
+  return limits.rateLimit !== undefined || limits.allowedIps !== undefined || limits.usageCap !== undefined;
+}
+
+export function hasLimits(view: KeyLimitsView): boolean {
+  return view.rateLimit !== null || view.allowedIps.length > 0 || view.usageCap !== null;
+}
+
+export function sameLimits(a: KeyLimitsView, b: KeyLimitsView): boolean {
+  return (
+    a.rateLimit?.limit === b.rateLimit?.limit &&
+    a.rateLimit?.window === b.rateLimit?.window &&
+    a.usageCap === b.usageCap &&
+    a.allowedIps.length === b.allowedIps.length &&
+    a.allowedIps.every((cidr, i) => cidr === b.allowedIps[i])
+  );
+}
+
+/** One line for people (key history, audit): "100 per minute, 2 allowed networks, cap 5,000 uses". */
+export function describeLimits(view: KeyLimitsView): string {
+  const parts: string[] = [];
+  if (view.rateLimit) parts.push(`${view.rateLimit.limit.toLocaleString("en")} per ${view.rateLimit.window}`);
+  if (view.allowedIps.length === 1) parts.push(`only from ${view.allowedIps[0]}`);
+  else if (view.allowedIps.length > 1) parts.push(`${view.allowedIps.length} allowed networks`);
+  if (view.usageCap !== null) parts.push(`cap ${view.usageCap.toLocaleString("en")} use${view.usageCap === 1 ? "" : "s"}`);
+  return parts.length > 0 ? parts.join(", ") : "no limits";
 }

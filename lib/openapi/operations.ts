@@ -12,6 +12,7 @@ import { ZAdminKeysQuery, ZKeysQuery } from "@/lib/keys/list-keys";
 import { ZRevokeKeyRequest } from "@/lib/keys/revoke-key";
 import { ZRotateKeyRequest } from "@/lib/keys/rotate-key";
 import { ZVerifyRequest } from "@/lib/keys/verify-key";
+import { ZKeyLimits } from "@/lib/limits/key-limits";
 import { ZGitHubMatches } from "@/lib/leaks/github-scanning";
 import { ZLeakReport } from "@/lib/leaks/report-leak";
 import { ZListOutboxQuery } from "@/lib/notify/list-outbox";
@@ -118,7 +119,8 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/keys",
     operationId: "issueKey",
     summary: "Issue a key",
-    description: "The plaintext is in this answer once; only its hash is kept. `teamId`: the key belongs to that team (you must be at least its MEMBER).",
+    description:
+      "The plaintext is in this answer once; only its hash is kept. `teamId`: the key belongs to that team (you must be at least its MEMBER). `rateLimit`, `allowedIps` and `usageCap` set the key's limits (each optional).",
     tag: "Keys",
     access: "user",
     body: ZIssueKeyRequest,
@@ -152,15 +154,36 @@ export const OPERATIONS: Operation[] = [
     errors: [403, 409],
   },
   {
+    method: "patch",
+    path: "/api/v1/keys/:id/limits",
+    operationId: "changeKeyLimits",
+    summary: "Change a key's limits",
+    description:
+      "Each field sent replaces that limit (`null` removes a rate limit or cap, `[]` an allowlist); fields left out stay. Every instance obeys the new limits from the next verification; raising a usage cap revives a key that answered USAGE_EXCEEDED. For a team key: its issuer or a team admin (403 otherwise). A key that no longer works (blacklisted or expired) answers 409.",
+    tag: "Keys",
+    access: "user",
+    params: ZIdParams,
+    body: ZKeyLimits,
+    responses: ok(R.ZKeyView, "The key with its new limits"),
+    errors: [403, 409],
+  },
+  {
     method: "get",
     path: "/api/v1/protected/whoami",
     operationId: "whoAmI",
     summary: "The key and owner the gate authenticated",
     description:
-      "Behind the gate: `Authorization: Bearer <key>` or `X-API-Key: <key>`. A refused key answers 403 with the verify route's body; a rate-limited key answers 429 with that body and `Retry-After`.",
+      "Behind the gate: `Authorization: Bearer <key>` or `X-API-Key: <key>`. A refused key answers 403 with the verify route's body; a key past its rate limit answers 429 with that body (RATE_LIMITED) and `Retry-After`.",
     tag: "Keys",
     access: "key",
-    responses: ok(R.ZWhoAmI),
+    responses: {
+      ...ok(R.ZWhoAmI),
+      403: { description: "The key is refused: the verify route's verdict (code, renewUrl, …)", schema: R.ZVerifyResult },
+      429: {
+        description: "The key's rate limit is used up (the verdict, RATE_LIMITED), or this client sent too many key checks (a Problem); wait Retry-After seconds",
+        content: { "application/json": { schema: R.ZVerifyResult }, "application/problem+json": { schema: R.ZProblem } },
+      },
+    },
   },
   // Teams
   { method: "get", path: "/api/v1/teams", operationId: "listTeams", summary: "The teams you belong to", tag: "Teams", access: "user", responses: ok(z.object({ items: z.array(R.ZTeam) })) },

@@ -77,6 +77,28 @@ describe("recorded answers match the OpenAPI document", () => {
     await record("GET", "/api/v1/keys", await user.request("GET", "/api/v1/keys?tab=all"));
     await record("GET", "/api/v1/keys/:id", await user.request("GET", `/api/v1/keys/${issued.key.id}`));
     await record("GET", "/api/v1/keys/:id", await user.request("GET", `/api/v1/keys/${randomUUID()}`));
+    // Limits: set at issue, changed, and every verdict they lead to (the gate's 429 too).
+    const limited = await record(
+      "POST",
+      "/api/v1/keys",
+      await user.request("POST", "/api/v1/keys", { name: "limited", scopes: ["read"], expiry: { type: "days", days: 30 }, rateLimit: { limit: 2, window: "day" }, allowedIps: ["203.0.113.0/24"], usageCap: 10 }),
+    );
+    const verifyAs = (body: unknown) => fetch(`${testEnv.baseUrl}/api/v1/keys/verify`, jsonBody(body));
+    await record("POST", "/api/v1/keys/verify", await verifyAs({ key: limited.plaintext }));
+    await record("POST", "/api/v1/keys/verify", await verifyAs({ key: limited.plaintext, ip: "198.51.100.1" }));
+    await record("POST", "/api/v1/keys/verify", await verifyAs({ key: limited.plaintext, ip: "203.0.113.5" }));
+    await record("PATCH", "/api/v1/keys/:id/limits", await user.request("PATCH", `/api/v1/keys/${limited.key.id}/limits`, { allowedIps: [] }));
+    await record("GET", "/api/v1/protected/whoami", await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": limited.plaintext } }));
+    const gated = await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": limited.plaintext } });
+    expect(gated.status).toBe(429);
+    await record("GET", "/api/v1/protected/whoami", gated);
+    await record("PATCH", "/api/v1/keys/:id/limits", await user.request("PATCH", `/api/v1/keys/${limited.key.id}/limits`, { usageCap: 2, rateLimit: null }));
+    await record("POST", "/api/v1/keys/verify", await verifyAs({ key: limited.plaintext }));
+    await record("PATCH", "/api/v1/keys/:id/limits", await user.request("PATCH", `/api/v1/keys/${limited.key.id}/limits`, { usageCap: 0 }));
+    await record("PATCH", "/api/v1/keys/:id/limits", await user.request("PATCH", `/api/v1/keys/${randomUUID()}/limits`, { usageCap: 5 }));
+    const refusedByGate = await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": limited.plaintext } });
+    expect(refusedByGate.status).toBe(403);
+    await record("GET", "/api/v1/protected/whoami", refusedByGate);
     const rotated = await record("POST", "/api/v1/keys/:id/rotate", await user.request("POST", `/api/v1/keys/${issued.key.id}/rotate`, { grace: "1h" }));
     await record("POST", "/api/v1/keys/:id/revoke", await user.request("POST", `/api/v1/keys/${rotated.key.id}/revoke`, { note: "done" }));
     await record("GET", "/api/v1/notifications", await user.request("GET", "/api/v1/notifications"));

@@ -11,6 +11,7 @@ import type { IssuedKey } from "@/lib/keys/issue-key";
 import type { gatedCaller } from "@/lib/keys/gated-caller";
 import type { KeyView } from "@/lib/keys/key-view";
 import type { KeyPage } from "@/lib/keys/list-keys";
+import { RATE_WINDOWS, type KeyLimitsView, type RateWindow } from "@/lib/limits/key-limits";
 import type { RotatedKey } from "@/lib/keys/rotate-key";
 import type { VerifyResult } from "@/lib/keys/evaluate-key";
 import type { GitHubFeedback } from "@/lib/leaks/github-scanning";
@@ -56,6 +57,20 @@ export const ZKeyOwner = z
   })
   .register(components, { id: "KeyOwner", description: "Who owns a key: a person or a team" });
 
+export const ZKeyLimitsView = z
+  .object({
+    rateLimit: z
+      .object({
+        limit: z.number().int().describe("Verifications allowed per window"),
+        window: z.enum(Object.keys(RATE_WINDOWS) as [RateWindow, ...RateWindow[]]).describe("Windows are aligned to the clock (a minute runs from :00 to :00)"),
+      })
+      .nullable()
+      .describe("null: no rate limit"),
+    allowedIps: z.array(z.string()).describe("CIDRs (IPv4 and IPv6) the key may be used from; empty: any address"),
+    usageCap: z.number().int().nullable().describe("Successful verifications after which the key answers USAGE_EXCEEDED; null: no cap"),
+  })
+  .register(components, { id: "KeyLimits", description: "What the owner bounded about a key" }) satisfies z.ZodType<KeyLimitsView>;
+
 export const ZKeyView = z
   .object({
     id: z.string(),
@@ -73,6 +88,8 @@ export const ZKeyView = z
     replacedById: z.string().nullable(),
     lastUsedAt: instant().nullable(),
     usageCount: z.number().int(),
+    lastClientIp: z.string().nullable().describe("The client address the gate last saw a successful call from"),
+    limits: ZKeyLimitsView,
     status: z.enum(["ACTIVE", "EXPIRING", "GRACE", "EXPIRED", "BLACKLISTED"]),
     blacklist: z.object({ reason: z.string(), at: instant(), by: z.string(), note: z.string().nullable() }).nullable(),
   })
@@ -91,7 +108,6 @@ export const ZRotatedKey = ZIssuedKey.extend({ previous: ZKeyView }).register(co
 export const ZBlacklistedKey = ZKeyView;
 
 const refusal = { valid: z.literal(false), message: z.string() };
-const ZRateLimitState = z.object({ limit: z.number().int(), remaining: z.number().int().min(0), resetAt: instant() });
 export const ZVerifyResult = z
   .discriminatedUnion("code", [
     z.object({
@@ -105,7 +121,10 @@ export const ZVerifyResult = z
       expiresAt: instant().nullable(),
       expiresInSeconds: z.number().int().nullable(),
       graceEndsAt: instant().optional().describe("Set while a rotated key is in its grace period"),
-      ratelimit: ZRateLimitState.optional().describe("Set when the key has a rate limit: where this verification left its window"),
+      ratelimit: z
+        .object({ limit: z.number().int(), remaining: z.number().int(), resetAt: instant() })
+        .optional()
+        .describe("Set when the key has a rate limit: this verification is already counted in `remaining`"),
     }),
     z.object({ ...refusal, code: z.literal("EXPIRED"), keyId: z.string(), expiredAt: instant(), renewUrl: z.string() }),
     z.object({
@@ -117,15 +136,15 @@ export const ZVerifyResult = z
       renewUrl: z.string(),
     }),
     z.object({ ...refusal, code: z.literal("INSUFFICIENT_SCOPE"), keyId: z.string(), requiredScope: z.string(), scopes: z.array(z.string()) }),
-    z.object({ ...refusal, code: z.literal("IP_REQUIRED"), keyId: z.string() }).describe("The key has an IP allowlist and the request named no `ip`"),
+    z.object({ ...refusal, code: z.literal("IP_REQUIRED"), keyId: z.string() }).describe("The key has an allowlist and the request named no `ip`"),
     z.object({ ...refusal, code: z.literal("IP_NOT_ALLOWED"), keyId: z.string(), ip: z.string() }).describe("`ip` is outside the key's allowlist"),
-    z.object({ ...refusal, code: z.literal("USAGE_EXCEEDED"), keyId: z.string(), usageCap: z.number().int() }).describe("The key has used up its cap of successful verifications"),
+    z.object({ ...refusal, code: z.literal("USAGE_EXCEEDED"), keyId: z.string(), usageCap: z.number().int() }).describe("The key's usage cap is reached; raising it revives the key"),
     z
       .object({
         ...refusal,
         code: z.literal("RATE_LIMITED"),
         keyId: z.string(),
-        retryAfterSeconds: z.number().int().min(1),
+        retryAfterSeconds: z.number().int(),
         limit: z.number().int(),
         remaining: z.literal(0),
         resetAt: instant(),

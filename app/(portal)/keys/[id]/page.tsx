@@ -14,6 +14,7 @@ import { formatExact, formatRelative } from "@/lib/format/time";
 import { EXPIRY_PRESET_DAYS } from "@/lib/keys/expiry-policy";
 import { getKeyDetail, type KeyDetail } from "@/lib/keys/key-detail";
 import { myTeams } from "@/lib/teams/membership";
+import { LimitsCard } from "./limits-card";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -149,6 +150,16 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
           </Item>
         ) : null}
       </dl>
+
+      <LimitsCard
+        keyId={key.id}
+        keyName={key.name}
+        limits={key.limits}
+        usageCount={key.usageCount}
+        lastClientIp={key.lastClientIp}
+        canChange={works && may.limits}
+        unchangeableReason={!may.limits ? "Only the person who issued this key, or a team admin, can change its limits." : !works ? "This key no longer works, so its limits no longer apply." : undefined}
+      />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-3 text-lg font-semibold">
