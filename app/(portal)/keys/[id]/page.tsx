@@ -14,6 +14,7 @@ import { formatExact, formatRelative } from "@/lib/format/time";
 import { EXPIRY_PRESET_DAYS } from "@/lib/keys/expiry-policy";
 import { getKeyDetail, type KeyDetail } from "@/lib/keys/key-detail";
 import { myTeams } from "@/lib/teams/membership";
+import { UsageCard } from "./usage-card";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -149,6 +150,8 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
           </Item>
         ) : null}
       </dl>
+
+      <UsageCard userId={user.id} keyId={key.id} />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-3 text-lg font-semibold">
