@@ -58,29 +58,29 @@ export interface AdminUsage {
   };
 }
 
-async function perHour(from: number, to: number): Promise<UsageSeries> {
-  // The hour index: one range of the window's rows, grouped.
-  const rows = await prisma.$queryRaw<{ bucket: Date; outcome: UsageOutcome; n: number }[]>`
-    SELECT hour AS bucket, outcome::text AS outcome, sum(count)::float8 AS n
-    FROM "KeyUsageHour" WHERE hour >= ${new Date(from)} AND hour < ${new Date(to)}
-    GROUP BY 1, 2`;
-  const counted: CountRow[] = rows.map((r) => ({ bucket: r.bucket.getTime(), outcome: r.outcome, count: r.n }));
-  return fillSeries(counted, from, to, "hour");
-}
-
-/** Both top lists from one pass over the window's counters (the per-key sums are made once). */
-async function topLists(from: number, to: number, top: number, now: Date): Promise<{ topKeys: KeyTraffic[]; topRefused: KeyTraffic[] }> {
-  const ranked = await prisma.$queryRaw<{ list: "traffic" | "refused"; keyId: string }[]>`
-    WITH per_key AS (
-      SELECT "keyId", sum(count) AS total, sum(count) FILTER (WHERE outcome <> 'VALID') AS refused
+/**
+ * The chart and both top lists from ONE pass over the window's counters (the hour index): grouping
+ * sets sum per (hour, outcome) and per key at once; the ranking happens on the per-key sums.
+ */
+async function traffic(from: number, to: number, top: number, now: Date): Promise<{ perHour: UsageSeries; topKeys: KeyTraffic[]; topRefused: KeyTraffic[] }> {
+  const rows = await prisma.$queryRaw<{ list: "hour" | "traffic" | "refused"; bucket: Date | null; outcome: UsageOutcome | null; keyId: string | null; n: number }[]>`
+    WITH agg AS MATERIALIZED (
+      SELECT hour, outcome, "keyId", sum(count)::float8 AS n,
+             COALESCE(sum(count) FILTER (WHERE outcome <> 'VALID'), 0)::float8 AS refused,
+             GROUPING("keyId") AS by_hour
       FROM "KeyUsageHour" WHERE hour >= ${new Date(from)} AND hour < ${new Date(to)}
-      GROUP BY 1
+      GROUP BY GROUPING SETS ((hour, outcome), ("keyId"))
     )
-    (SELECT 'traffic' AS list, "keyId" FROM per_key ORDER BY total DESC, "keyId" LIMIT ${top})
+    SELECT 'hour' AS list, hour AS bucket, outcome::text AS outcome, NULL AS "keyId", n FROM agg WHERE by_hour = 1
     UNION ALL
-    (SELECT 'refused' AS list, "keyId" FROM per_key WHERE refused > 0 ORDER BY refused DESC, "keyId" LIMIT ${top})`;
+    (SELECT 'traffic', NULL, NULL, "keyId", n FROM agg WHERE by_hour = 0 ORDER BY n DESC, "keyId" LIMIT ${top})
+    UNION ALL
+    (SELECT 'refused', NULL, NULL, "keyId", refused FROM agg WHERE by_hour = 0 AND refused > 0 ORDER BY refused DESC, "keyId" LIMIT ${top})`;
+  const counted: CountRow[] = rows.filter((r) => r.list === "hour").map((r) => ({ bucket: r.bucket!.getTime(), outcome: r.outcome!, count: r.n }));
+  const perHour = fillSeries(counted, from, to, "hour");
+  const ranked = rows.filter((r): r is typeof r & { list: "traffic" | "refused"; keyId: string } => r.list !== "hour" && r.keyId !== null);
   const ids = [...new Set(ranked.map((r) => r.keyId))];
-  if (ids.length === 0) return { topKeys: [], topRefused: [] };
+  if (ids.length === 0) return { perHour, topKeys: [], topRefused: [] };
   // The listed keys' counts per outcome (at most 2 × top keys, each an index range) and their rows.
   const [counts, keys] = await Promise.all([
     prisma.$queryRaw<{ keyId: string; outcome: UsageOutcome; n: number }[]>`
@@ -92,7 +92,7 @@ async function topLists(from: number, to: number, top: number, now: Date): Promi
   const byKey = new Map<string, OutcomeCounts>(ids.map((id) => [id, zeroCounts()]));
   for (const c of counts) byKey.get(c.keyId)![c.outcome] += c.n;
   const views = new Map(keys.map((k) => [k.id, toKeyView(k, now)]));
-  const traffic = (keyId: string): KeyTraffic[] => {
+  const entry = (keyId: string): KeyTraffic[] => {
     const key = views.get(keyId);
     // A key purged between the two queries (its counters go with it) is left out.
     if (!key) return [];
@@ -101,8 +101,9 @@ async function topLists(from: number, to: number, top: number, now: Date): Promi
     return [{ key, total, valid: perOutcome.VALID, refused: total - perOutcome.VALID, counts: perOutcome }];
   };
   return {
-    topKeys: ranked.filter((r) => r.list === "traffic").flatMap((r) => traffic(r.keyId)),
-    topRefused: ranked.filter((r) => r.list === "refused").flatMap((r) => traffic(r.keyId)),
+    perHour,
+    topKeys: ranked.filter((r) => r.list === "traffic").flatMap((r) => entry(r.keyId)),
+    topRefused: ranked.filter((r) => r.list === "refused").flatMap((r) => entry(r.keyId)),
   };
 }
 
@@ -160,10 +161,6 @@ async function unusedKeys(days: number, after: string | undefined, pageSize: num
 export async function adminUsageOverview(query: TAdminUsageQuery, now = new Date()): Promise<AdminUsage> {
   const to = floorToBucket(now.getTime(), "hour") + HOUR_MS;
   const from = to - query.hours * HOUR_MS;
-  const [series, tops, unused] = await Promise.all([
-    perHour(from, to),
-    topLists(from, to, query.top, now),
-    unusedKeys(query.unusedDays, query.unusedAfter, query.pageSize, now),
-  ]);
-  return { hours: query.hours, perHour: series, ...tops, unused };
+  const [counted, unused] = await Promise.all([traffic(from, to, query.top, now), unusedKeys(query.unusedDays, query.unusedAfter, query.pageSize, now)]);
+  return { hours: query.hours, ...counted, unused };
 }
