@@ -70,6 +70,13 @@ export const ROUTES: RouteSpec[] = [
       usageCap: [1, 1_000_000, null, -1],
     },
   },
+  {
+    path: "/api/v1/keys/:id/usage",
+    methods: ["GET"],
+    access: "user",
+    kind: "api",
+    query: { from: ["2026-11-01", "2026-11-29T10:00:00Z", "0001-01-01"], to: ["2026-11-30", "2026-11-30T12:00:00+01:00", "9999-12-31"], granularity: ["hour", "day"] },
+  },
   { path: "/api/v1/keys/:id/revoke", methods: ["POST"], access: "user", kind: "api", body: { note: ["no longer needed"] } },
   {
     path: "/api/v1/keys/:id/rotate",
@@ -167,6 +174,13 @@ export const ROUTES: RouteSpec[] = [
   },
   { path: "/api/v1/admin/outbox", methods: ["GET"], access: "admin", kind: "api", query: { status: ["SENT", "STORED"], to: ["@"], ...PAGING } },
   { path: "/api/v1/admin/sweeps", methods: ["GET"], access: "admin", kind: "api", query: PAGING },
+  {
+    path: "/api/v1/admin/usage",
+    methods: ["GET"],
+    access: "admin",
+    kind: "api",
+    query: { hours: ["1", "48", "168"], top: ["1", "10", "50"], unusedDays: ["1", "30", "3650"], unusedAfter: ["0.00000000-0000-0000-0000-000000000000"], pageSize: ["1", "20", "100"] },
+  },
   // Pages
   { path: "/", methods: ["GET"], access: "public", kind: "page" },
   { path: "/sign-in", methods: ["GET"], access: "public", kind: "page", query: { callbackUrl: ["/keys", "/admin/keys?tab=all"], error: ["x"] } },
@@ -185,6 +199,7 @@ export const ROUTES: RouteSpec[] = [
   { path: "/admin/audit", methods: ["GET"], access: "admin", kind: "page", query: { actor: ["sweep"], action: ["key.issued"], key: ["x"], ...PAGING } },
   { path: "/admin/outbox", methods: ["GET"], access: "admin", kind: "page", query: { status: ["SENT"], to: ["@"], ...PAGING } },
   { path: "/admin/sweeps", methods: ["GET"], access: "admin", kind: "page", query: PAGING },
+  { path: "/admin/usage", methods: ["GET"], access: "admin", kind: "page", query: { hours: ["48", "168"], unusedAfter: ["0.00000000-0000-0000-0000-000000000000"] } },
   { path: "/admin/users", methods: ["GET"], access: "admin", kind: "page", query: { q: ["example"], ...PAGING } },
   { path: "/admin/webhooks", methods: ["GET"], access: "admin", kind: "page" },
   { path: "/admin/teams", methods: ["GET"], access: "admin", kind: "page" },

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/admin/keys", label: "All keys" },
+  { href: "/admin/usage", label: "Usage" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/sweeps", label: "Sweeps" },
   { href: "/admin/outbox", label: "Outbox" },

@@ -6,6 +6,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { DataTable, type DataTableColumn, type DataTablePage } from "@/components/ui/data-table";
 import { formatExact, formatRelative } from "@/lib/format/time";
 import type { KeyView } from "@/lib/keys/key-view";
+import type { SparkDay } from "@/lib/usage/usage-buckets";
+import { Sparkline } from "@/components/usage/sparkline";
 import { ExpiryCell } from "./expiry-cell";
 import { StatusBadge } from "./status-badge";
 
@@ -17,11 +19,13 @@ interface Props {
   empty: React.ReactNode;
   /** A team's keys: show who issued each. */
   showIssuer?: boolean;
+  /** Each row's last 14 days of answers, by key id (a "Last 14 days" column when given). */
+  sparklines?: Record<string, SparkDay[]>;
 }
 
 const renewable = (key: KeyView) => !key.replacedById && (key.status === "EXPIRED" || key.status === "EXPIRING");
 
-export function KeysTable({ keys, page, sort, now, empty, showIssuer = false }: Props) {
+export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, sparklines }: Props) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo<DataTableColumn<KeyView>[]>(
     () => [
@@ -94,6 +98,19 @@ export function KeysTable({ keys, page, sort, now, empty, showIssuer = false }: 
             <span className="text-zinc-400">never</span>
           ),
       },
+      ...(sparklines
+        ? [
+            {
+              id: "usage",
+              header: "Last 14 days",
+              enableSorting: false,
+              cell: ({ row }) => {
+                const days = sparklines[row.original.id];
+                return days ? <Sparkline days={days} /> : null;
+              },
+            } satisfies DataTableColumn<KeyView>,
+          ]
+        : []),
       {
         id: "status",
         header: "Status",
@@ -121,7 +138,7 @@ export function KeysTable({ keys, page, sort, now, empty, showIssuer = false }: 
           ) : null,
       },
     ],
-    [at, showIssuer],
+    [at, showIssuer, sparklines],
   );
   return (
     <DataTable

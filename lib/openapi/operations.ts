@@ -23,6 +23,8 @@ import { ZInvitationIdParams, ZInvitationParams, ZInviteRequest } from "@/lib/te
 import { ZChangeRoleRequest, ZMemberParams } from "@/lib/teams/members";
 import { ZCreateTeamRequest, ZRenameTeamRequest } from "@/lib/teams/teams";
 import { ZListUsersQuery, ZSetRoleRequest } from "@/lib/users/admin-users";
+import { ZAdminUsageQuery } from "@/lib/usage/admin-usage";
+import { ZKeyUsageQuery } from "@/lib/usage/usage-range";
 import { ZDeleteAccountRequest } from "@/lib/users/delete-account";
 import { ZChangePasswordRequest } from "@/lib/users/change-password";
 import { ZDeliveryParams, ZListDeliveriesQuery } from "@/lib/webhooks/deliveries";
@@ -128,6 +130,19 @@ export const OPERATIONS: Operation[] = [
     errors: [403, 404],
   },
   { method: "get", path: "/api/v1/keys/:id", operationId: "getKey", summary: "One of your keys", tag: "Keys", access: "user", params: ZIdParams, responses: ok(R.ZKeyView) },
+  {
+    method: "get",
+    path: "/api/v1/keys/:id/usage",
+    operationId: "getKeyUsage",
+    summary: "A key's verifications over time, by outcome",
+    description:
+      "Every answer about the key per hour or day and outcome (VALID and each refusal), zero-filled, with totals, its use count, last use and the gate's last client address. Anyone who may see the key may see this; someone else's key is a 404. Counters reach the database with the usage flush, within seconds. Ranges: at most 90 days by hour, 400 by day (422 beyond).",
+    tag: "Keys",
+    access: "user",
+    params: ZIdParams,
+    query: ZKeyUsageQuery,
+    responses: ok(R.ZKeyUsage),
+  },
   {
     method: "post",
     path: "/api/v1/keys/:id/revoke",
@@ -516,6 +531,18 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/v1/admin/outbox", operationId: "adminListOutbox", summary: "Emails with delivery status", tag: "Admin", access: "admin", query: ZListOutboxQuery, responses: ok(R.ZOutboxPage) },
   { method: "get", path: "/api/v1/admin/sweeps", operationId: "adminListSweeps", summary: "Sweep runs and whether the cron still runs", tag: "Admin", access: "admin", query: ZListSweepsQuery, responses: ok(R.ZSweepPage) },
+  {
+    method: "get",
+    path: "/api/v1/admin/usage",
+    operationId: "adminUsage",
+    summary: "Usage across every key",
+    description:
+      "Answers per hour and outcome over the last `hours`, the keys with the most traffic and the most refusals in that window, and working keys unused for `unusedDays` (a never-used key counts from its creation), oldest first, a page at a time.",
+    tag: "Admin",
+    access: "admin",
+    query: ZAdminUsageQuery,
+    responses: ok(R.ZAdminUsage),
+  },
   { method: "get", path: "/api/v1/admin/users", operationId: "adminListUsers", summary: "Every account", tag: "Admin", access: "admin", query: ZListUsersQuery, responses: ok(R.ZUserPage) },
   {
     method: "post",

@@ -99,6 +99,8 @@ describe("recorded answers match the OpenAPI document", () => {
     const refusedByGate = await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { "x-api-key": limited.plaintext } });
     expect(refusedByGate.status).toBe(403);
     await record("GET", "/api/v1/protected/whoami", refusedByGate);
+    await record("GET", "/api/v1/keys/:id/usage", await user.request("GET", `/api/v1/keys/${issued.key.id}/usage?granularity=hour`));
+    await record("GET", "/api/v1/keys/:id/usage", await user.request("GET", `/api/v1/keys/${issued.key.id}/usage?granularity=week`));
     const rotated = await record("POST", "/api/v1/keys/:id/rotate", await user.request("POST", `/api/v1/keys/${issued.key.id}/rotate`, { grace: "1h" }));
     await record("POST", "/api/v1/keys/:id/revoke", await user.request("POST", `/api/v1/keys/${rotated.key.id}/revoke`, { note: "done" }));
     await record("GET", "/api/v1/notifications", await user.request("GET", "/api/v1/notifications"));
@@ -127,7 +129,7 @@ describe("recorded answers match the OpenAPI document", () => {
   });
 
   it("admin routes, the audit export included", async () => {
-    for (const path of ["/api/v1/admin/keys", "/api/v1/admin/audit", "/api/v1/admin/outbox", "/api/v1/admin/sweeps", "/api/v1/admin/users"]) {
+    for (const path of ["/api/v1/admin/keys", "/api/v1/admin/audit", "/api/v1/admin/outbox", "/api/v1/admin/sweeps", "/api/v1/admin/users", "/api/v1/admin/usage"]) {
       await record("GET", path, await admin.request("GET", path));
       await record("GET", path, await user.request("GET", path));
     }

@@ -28,6 +28,10 @@ import { ZAuditEventView } from "@/lib/audit/audit-view";
 import type { AcceptResult, InvitationView } from "@/lib/teams/invitations";
 import type { MemberView } from "@/lib/teams/members";
 import type { TeamView } from "@/lib/teams/teams";
+import type { AdminUsage } from "@/lib/usage/admin-usage";
+import type { KeyUsage } from "@/lib/usage/key-usage";
+import type { UsageSeries } from "@/lib/usage/usage-buckets";
+import { USAGE_OUTCOMES, type UsageOutcome } from "@/lib/usage/usage-outcomes";
 
 /** Named schemas: each becomes a component of the document, referenced where it is used. */
 export const components = z.registry<{ id: string; description?: string }>();
@@ -380,3 +384,44 @@ export const ZAcceptResult = z
     z.object({ status: z.enum(["accepted", "revoked", "expired", "invalid", "wrong-address", "unverified"]), email: z.string().optional() }),
   ])
   .register(components, { id: "InvitationAcceptResult", description: "What accepting did: joined, or why not (never an error)" }) satisfies z.ZodType<AcceptResult>;
+
+// Usage (lib/usage)
+const ZOutcomeCounts = z
+  .object(Object.fromEntries(USAGE_OUTCOMES.map((o) => [o, z.number().int()])) as Record<UsageOutcome, z.ZodNumber>)
+  .register(components, { id: "UsageOutcomeCounts", description: "Answers per outcome (every answer about a key that exists; MALFORMED and NOT_FOUND name none)" });
+
+export const ZUsageSeries = z
+  .object({
+    granularity: z.enum(["hour", "day"]),
+    from: instant().describe("The first bucket's start (inclusive)"),
+    to: instant().describe("The last bucket's end (exclusive)"),
+    buckets: z.array(z.object({ start: instant(), counts: ZOutcomeCounts, total: z.number().int() })).describe("Every bucket in the range, oldest first; zero when unused"),
+    totals: ZOutcomeCounts.extend({ all: z.number().int(), refused: z.number().int().describe("Every outcome but VALID") }),
+  })
+  .register(components, { id: "UsageSeries" }) satisfies z.ZodType<UsageSeries>;
+
+export const ZKeyUsage = ZUsageSeries.extend({
+  keyId: z.string(),
+  usageCount: z.number().int().describe("Successful verifications, ever"),
+  lastUsedAt: instant().nullable(),
+  lastClientIp: z.string().nullable().describe("The client address the gate last saw a successful call from"),
+}).register(components, { id: "KeyUsage", description: "Counters are written by the usage flush every few seconds (USAGE_FLUSH_INTERVAL_MS)" }) satisfies z.ZodType<KeyUsage>;
+
+const ZKeyTraffic = z
+  .object({ key: ZKeyView, total: z.number().int(), valid: z.number().int(), refused: z.number().int(), counts: ZOutcomeCounts })
+  .register(components, { id: "KeyTraffic" });
+
+export const ZAdminUsage = z
+  .object({
+    hours: z.number().int(),
+    perHour: ZUsageSeries,
+    topKeys: z.array(ZKeyTraffic),
+    topRefused: z.array(ZKeyTraffic),
+    unused: z.object({
+      days: z.number().int(),
+      items: z.array(z.object({ key: ZKeyView, idleDays: z.number().int() })),
+      next: z.string().nullable().describe("Pass as `unusedAfter` for more; null when the list is complete"),
+      scanned: z.number().int().describe("Keys looked at for this page"),
+    }),
+  })
+  .register(components, { id: "AdminUsage" }) satisfies z.ZodType<AdminUsage>;

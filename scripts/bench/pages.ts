@@ -1,5 +1,6 @@
 // npm run bench:pages – server render time of the portal's busiest pages with N keys in the
 // database (default 1,000,000): /admin/keys as an admin, /keys as a user who owns 10,000 keys.
+// /admin/usage reads usage counters seeded for a tenth of the keys (at most 50,000) over 48 hours.
 // Sequential requests after a warm-up; p50/p95 of the full response time on loopback. Admin
 // search (substring of key name, owner address or name, display prefix: trigram indexes) is
 // measured with a rare term, an owner's address, one character and a term nothing matches.
@@ -32,6 +33,23 @@ async function main(): Promise<number> {
        FROM generate_series(1, $2) i`,
       [user.id, ownKeys],
     );
+    // Usage counters: a tenth of the keys (at most 50,000) answered every hour of the last two
+    // days, one in ten of them refused too; the user's keys once a day for 14 days (sparklines).
+    await raw.query(
+      `INSERT INTO "KeyUsageHour" ("keyId", hour, outcome, count)
+       SELECT k.id, date_trunc('hour', now()) - h * interval '1 hour', o.outcome::"UsageOutcome", 1 + (abs(hashtext(k.id)) % 64)
+       FROM (SELECT id FROM "ApiKey" WHERE "userId" <> $2 ORDER BY id LIMIT $1) k
+       CROSS JOIN generate_series(0, 47) h
+       CROSS JOIN (VALUES ('VALID'), ('RATE_LIMITED')) o(outcome)
+       WHERE o.outcome = 'VALID' OR abs(hashtext(k.id)) % 10 = 0`,
+      [Math.min(50_000, Math.round(total / 10)), user.id],
+    );
+    await raw.query(
+      `INSERT INTO "KeyUsageHour" ("keyId", hour, outcome, count)
+       SELECT k.id, date_trunc('hour', now()) - d * interval '1 day', 'VALID', 1 + d
+       FROM "ApiKey" k CROSS JOIN generate_series(0, 13) d WHERE k."userId" = $1`,
+      [user.id],
+    );
     await raw.query("VACUUM ANALYZE");
     const { rows } = await raw.query<{ n: string }>(`SELECT count(*) AS n FROM "ApiKey"`);
     await raw.end();
@@ -49,6 +67,8 @@ async function main(): Promise<number> {
       { label: "/admin/keys?q=bench-42@ (owner)", session: adminSession, path: "/admin/keys?q=bench-42%40" },
       { label: "/admin/keys?q=7 (one character)", session: adminSession, path: "/admin/keys?q=7" },
       { label: "/admin/keys?q=… (no match)", session: adminSession, path: "/admin/keys?q=no-such-key-zq" },
+      { label: "/admin/usage (48 hours)", session: adminSession, path: "/admin/usage" },
+      { label: "/admin/usage?hours=168 (7 days)", session: adminSession, path: "/admin/usage?hours=168" },
       { label: `/keys (user with ${ownKeys} keys)`, session: userSession, path: "/keys" },
       { label: "/keys?tab=expiring&sort=expiresAt", session: userSession, path: "/keys?tab=expiring&sort=expiresAt&dir=asc" },
     ];

@@ -12,6 +12,7 @@ import { listKeys, ZMyKeysQuery, type KeyTab } from "@/lib/keys/list-keys";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
 import { tabCounts } from "@/lib/keys/tab-counts";
 import { portalContext } from "@/lib/teams/context";
+import { keySparklines } from "@/lib/usage/key-sparklines";
 
 export const metadata: Metadata = { title: "My keys" };
 
@@ -29,6 +30,8 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const { context, teams } = await portalContext(user.id);
   const owner = context.type === "team" ? ({ type: "team", id: context.id } as const) : ({ type: "user", id: user.id } as const);
   const [page, counts, timeline] = await Promise.all([listKeys({ owner }, query), tabCounts(owner), expiryTimeline({ owner })]);
+  // One query for the whole page's sparklines, after the page is known.
+  const sparklines = await keySparklines(page.items.map((k) => k.id));
   const current = TABS.find((t) => t.tab === query.tab) ?? TABS[0]!;
   const owners = [{ value: "", label: "Me (personal)" }, ...teams.map((t) => ({ value: t.id, label: `Team: ${t.name}` }))];
 
@@ -63,6 +66,7 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
       <KeysTable
         keys={page.items}
         showIssuer={context.type === "team"}
+        sparklines={sparklines}
         page={page}
         sort={{ id: query.sort, desc: query.dir === "desc" }}
         now={new Date().toISOString()}

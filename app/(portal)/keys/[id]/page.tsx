@@ -16,6 +16,8 @@ import { getKeyDetail, type KeyDetail } from "@/lib/keys/key-detail";
 import { myTeams } from "@/lib/teams/membership";
 import { LimitsCard } from "./limits-card";
 
+import { UsageCard } from "./usage-card";
+
 export const metadata: Metadata = { title: "Key" };
 
 async function load(userId: string, id: string): Promise<KeyDetail> {
@@ -160,6 +162,8 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
         canChange={works && may.limits}
         unchangeableReason={!may.limits ? "Only the person who issued this key, or a team admin, can change its limits." : !works ? "This key no longer works, so its limits no longer apply." : undefined}
       />
+
+      <UsageCard userId={user.id} keyId={key.id} />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-3 text-lg font-semibold">
