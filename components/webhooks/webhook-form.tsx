@@ -10,6 +10,7 @@ import { KEY_EVENT_TYPES } from "@/lib/events/event-types";
 const EVENT_HINTS: Record<string, string> = {
   "key.created": "issued or renewed",
   "key.expiring": "entered a reminder window",
+  "key.idle": "unused: will be disabled unless used",
   "key.expired": "its expiry passed",
   "key.revoked": "revoked by its owner or an admin",
   "key.leaked": "blacklisted as leaked",

@@ -3,7 +3,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
 
 // One client per process, kept on globalThis so dev reloads and the separately bundled proxy
-// share one pool. Secret columns are omitted everywhere unless a query asks for them.
+// share one pool. Secret columns (and the idle sweep's bookkeeping, idleSeenAt) are omitted
+// everywhere unless a query asks for them.
 function createClient() {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
@@ -20,7 +21,7 @@ function createClient() {
   });
   return new PrismaClient({
     adapter,
-    omit: { user: { passwordHash: true }, apiKey: { hash: true } },
+    omit: { user: { passwordHash: true }, apiKey: { hash: true, idleSeenAt: true } },
   });
 }
 

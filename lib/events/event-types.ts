@@ -3,7 +3,7 @@
 // described by id, name, display prefix, owner, expiry: never its plaintext or its hash.
 import { z } from "zod";
 
-export const KEY_EVENT_TYPES = ["key.created", "key.expiring", "key.expired", "key.revoked", "key.leaked", "key.rotated", "key.grace_ended"] as const;
+export const KEY_EVENT_TYPES = ["key.created", "key.expiring", "key.idle", "key.expired", "key.revoked", "key.leaked", "key.rotated", "key.grace_ended"] as const;
 export type KeyEventType = (typeof KEY_EVENT_TYPES)[number];
 
 export const ZKeyEventType = z.enum(KEY_EVENT_TYPES);
@@ -22,10 +22,21 @@ export type TEventKey = z.infer<typeof ZEventKey>;
 /** The `data` of each event type: the key, and what is particular to the event. */
 export const ZKeyEventData = z.object({
   key: ZEventKey,
-  /** key.expiring: the reminder window the key entered (days before expiry). */
+  /** key.expiring / key.idle: the reminder window the key entered (days before expiry, or before it is disabled as idle). */
   windowDays: z.number().int().optional(),
-  /** key.revoked / key.leaked / key.expired / key.grace_ended: why the key stopped working. */
-  reason: z.enum(["EXPIRED", "REVOKED", "LEAKED", "ROTATED"]).optional(),
+  /**
+   * key.revoked / key.leaked / key.expired / key.grace_ended: why the key stopped working. IDLE: the
+   * sweep revoked it because it was not used for KEY_IDLE_DAYS (a key.revoked event).
+   */
+  reason: z.enum(["EXPIRED", "REVOKED", "LEAKED", "ROTATED", "IDLE"]).optional(),
+  /** key.idle / key.revoked (IDLE): the key's last successful verification (null: never used). */
+  lastUsedAt: z.iso.datetime().nullable().optional(),
+  /** key.idle / key.revoked (IDLE): since when the key is unused (its last use, or its creation). */
+  idleSince: z.iso.datetime().optional(),
+  /** key.idle: when the sweep disables the key (blacklisted IDLE) unless it is used before. */
+  disablesAt: z.iso.datetime().optional(),
+  /** key.idle / key.revoked (IDLE): the site's KEY_IDLE_DAYS when it was recorded. */
+  idleDays: z.number().int().optional(),
   /** A human note (an admin's, or where a leak was found). */
   note: z.string().nullable().optional(),
   /** key.rotated: the key that replaced this one; key.created by rotation: the key it replaces. */

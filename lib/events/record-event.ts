@@ -10,6 +10,7 @@ import type { KeyEventType } from "./event-types";
 const DEDUPE: Record<KeyEventType, (keyId: string) => string> = {
   "key.created": (id) => `created:${id}`,
   "key.expiring": (id) => `expiring:${id}`, // the sweep records these, per window
+  "key.idle": (id) => `idle:${id}`, // the sweep records these, per window and idle spell
   "key.expired": (id) => `expired:${id}`,
   "key.revoked": (id) => `revoked:${id}`,
   "key.leaked": (id) => `leaked:${id}`,

@@ -96,7 +96,7 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
         // Personal keys first, then each team's, as the email groups them.
         orderBy: [{ keyOwner: { sort: "asc", nulls: "first" } }, { keyExpiresAt: "asc" }],
         take: EMAIL_LIST_LIMIT,
-        select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, reason: true, note: true, keyOwner: true },
+        select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, keyIdleSince: true, reason: true, note: true, keyOwner: true },
       },
       _count: { select: { notifications: true } },
     },

@@ -1,7 +1,7 @@
 // How each kind of notice reads, in the app and in email. Pure: tested without a database.
 import type { EmailKind, NoticeKind } from "@/lib/db/generated/enums";
 
-const NOTICE_KINDS: readonly string[] = ["REMINDER", "EXPIRED", "BLACKLISTED", "GRACE_ENDED"] satisfies NoticeKind[];
+const NOTICE_KINDS: readonly string[] = ["REMINDER", "IDLE", "EXPIRED", "BLACKLISTED", "GRACE_ENDED"] satisfies NoticeKind[];
 
 /** Whether an email lists notices (rendered from them) rather than being about the account. */
 export function isNoticeKind(kind: EmailKind): kind is NoticeKind {
@@ -12,8 +12,13 @@ export interface NoticeItem {
   keyId: string | null;
   keyName: string;
   keyMasked: string;
-  /** For reminders and expiry: the key's expiry; for GRACE_ENDED: when the grace ended. */
+  /**
+   * For reminders and expiry: the key's expiry; for GRACE_ENDED: when the grace ended; for IDLE:
+   * when the key will be disabled unless used.
+   */
   keyExpiresAt: Date | null;
+  /** IDLE (and a blacklisting as IDLE): since when the key has not been used. */
+  keyIdleSince?: Date | null;
   reason?: string | null;
   note?: string | null;
   /** The owning team's name; null or absent for the person's own key. */
@@ -57,14 +62,23 @@ function safeZone(timeZone: string): string {
   }
 }
 
+/** "has not been used for 83 days" (whole days, as of `now`); vaguer without the date. */
+function unusedFor(since: Date | null | undefined, now: Date): string {
+  if (!since) return "has not been used for a long time";
+  const days = Math.floor((now.getTime() - since.getTime()) / DAY);
+  return days < 1 ? "has not been used for a day" : `has not been used for ${days} day${days === 1 ? "" : "s"}`;
+}
+
 export function noticeTitle(group: Pick<NoticeGroup, "kind" | "windowDays">, count: number): string {
   const keys = count === 1 ? "key" : `${count} keys`;
   const one = count === 1;
   switch (group.kind) {
     case "REMINDER":
       return one ? `Your API key expires within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}` : `${keys} expire within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}`;
-    case "IDLE":
-      return one ? "Your unused API key will be disabled" : `${keys} you have not used will be disabled`;
+    case "IDLE": {
+      const within = group.windowDays ? ` within ${group.windowDays} day${group.windowDays === 1 ? "" : "s"}` : "";
+      return one ? `Your unused API key will be disabled${within}` : `${count} unused keys will be disabled${within}`;
+    }
     case "EXPIRED":
       return one ? "Your API key has expired" : `${keys} have expired`;
     case "BLACKLISTED":
@@ -84,10 +98,15 @@ export function noticeLine(kind: NoticeKind, item: NoticeItem, now: Date, timeZo
       return `${key} expires ${when ?? "soon"}.`;
     case "IDLE":
       // keyExpiresAt holds when the idle key will be disabled (the sweep's idle reminder).
-      return `${key} has not been used for a long time: it will be disabled ${when ?? "soon"} unless a service uses it.`;
+      return `${key} ${unusedFor(item.keyIdleSince, now)}: it will be disabled ${when ? `${when},` : "soon"} unless a service uses it.`;
     case "EXPIRED":
       return `${key} expired ${when ?? ""}. Services using it are refused with EXPIRED.`.replace(" .", ".");
     case "BLACKLISTED":
+      if (item.reason === "IDLE") {
+        // The note says for how long (KEY_IDLE_DAYS at the time), e.g. "Not used for 90 days".
+        const why = item.note ? `: ${item.note.charAt(0).toLowerCase()}${item.note.slice(1)}` : "";
+        return `${key} was disabled (blacklisted as IDLE)${why}. It no longer works; issue a new key if you still need one.`;
+      }
       return `${key} was blacklisted as ${item.reason ?? "REVOKED"}${item.note ? `: “${item.note}”` : ""}. It no longer works.`;
     case "GRACE_ENDED":
       return `${key} was replaced and its grace period ended ${when ?? ""}. It no longer works.`.replace(" .", ".");

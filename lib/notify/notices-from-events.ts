@@ -1,7 +1,8 @@
 import "server-only";
 import { Prisma, prisma } from "@/lib/db/client";
 
-// Notices are made from key events (lib/events): a reminder when a key enters a window,
+// Notices are made from key events (lib/events): a reminder when a key enters a window, an idle
+// reminder when an unused key enters one (it will be disabled unless used),
 // "expired" (unless a newer key replaced it: no news then), "grace ended", and "blacklisted" when
 // someone else revoked it or it was reported as leaked. Each notice exists once per recipient
 // (its dedupeKey). The recipient's email preference, and whether their address is verified,
@@ -16,9 +17,9 @@ import { Prisma, prisma } from "@/lib/db/client";
  */
 export function noticesFromEventsSql(events: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "keyOwner", reason, note, "dedupeKey", "createdAt", "emailStatus")
+    INSERT INTO "Notification" (id, "userId", kind, "windowDays", "keyId", "keyName", "keyMasked", "keyExpiresAt", "keyIdleSince", "keyOwner", reason, note, "dedupeKey", "createdAt", "emailStatus")
     SELECT gen_random_uuid()::text, u.id, n.kind::"NoticeKind", n.window_days, e."keyId", e.data->'key'->>'name',
-           (e.data->'key'->>'prefix') || '…' || (e.data->'key'->>'last4'), n.expires_at, t.name, n.reason, e.data->>'note',
+           (e.data->'key'->>'prefix') || '…' || (e.data->'key'->>'last4'), n.expires_at, n.idle_since, t.name, n.reason, e.data->>'note',
            n.dedupe_key || ':' || u.id, e."occurredAt",
            (CASE WHEN n.wants_email AND u."emailVerifiedAt" IS NOT NULL THEN 'PENDING' ELSE 'SKIPPED' END)::"NoticeEmail"
     FROM (
@@ -35,24 +36,33 @@ export function noticesFromEventsSql(events: Prisma.Sql): Prisma.Sql {
       SELECT
         CASE e.type::text
           WHEN 'key.expiring' THEN 'REMINDER'
+          WHEN 'key.idle' THEN 'IDLE'
           WHEN 'key.expired' THEN 'EXPIRED'
           WHEN 'key.grace_ended' THEN 'GRACE_ENDED'
           ELSE 'BLACKLISTED' END AS kind,
-        CASE WHEN e.type::text = 'key.expiring' THEN (e.data->>'windowDays')::int END AS window_days,
+        CASE WHEN e.type::text IN ('key.expiring', 'key.idle') THEN (e.data->>'windowDays')::int END AS window_days,
         CASE WHEN e.type::text IN ('key.revoked', 'key.leaked') THEN e.data->>'reason' END AS reason,
-        CASE WHEN e.type::text = 'key.grace_ended' THEN (e.data->>'graceEndsAt')::timestamptz ELSE (e.data->'key'->>'expiresAt')::timestamptz END AS expires_at,
+        CASE e.type::text
+          WHEN 'key.grace_ended' THEN (e.data->>'graceEndsAt')::timestamptz
+          -- An idle reminder's date is when the key will be disabled.
+          WHEN 'key.idle' THEN (e.data->>'disablesAt')::timestamptz
+          ELSE (e.data->'key'->>'expiresAt')::timestamptz END AS expires_at,
+        (e.data->>'idleSince')::timestamptz AS idle_since,
         CASE e.type::text
           WHEN 'key.expiring' THEN 'reminder:' || e."keyId" || ':' || (e.data->>'windowDays')
+          -- One per window and idle spell, like the event: 'idle:<key>:<days>:<epoch ms of the spell's start>'.
+          WHEN 'key.idle' THEN e."dedupeKey"
           WHEN 'key.expired' THEN 'expired:' || e."keyId"
           WHEN 'key.grace_ended' THEN 'grace:' || e."keyId"
           ELSE 'blacklisted:' || e."keyId" || ':' || (e.data->>'reason') END AS dedupe_key,
         CASE e.type::text
           WHEN 'key.expiring' THEN u."emailReminders"
+          WHEN 'key.idle' THEN u."emailReminders"
           WHEN 'key.expired' THEN u."emailExpired"
           WHEN 'key.grace_ended' THEN u."emailExpired"
           ELSE u."emailBlacklisted" END AS wants_email
     ) n
-    WHERE e.type::text IN ('key.expiring', 'key.grace_ended')
+    WHERE e.type::text IN ('key.expiring', 'key.idle', 'key.grace_ended')
        OR (e.type::text = 'key.expired' AND e.data->>'replacedBy' IS NULL)
        OR (e.type::text IN ('key.revoked', 'key.leaked') AND e."actorId" IS DISTINCT FROM u.id)
     ON CONFLICT ("dedupeKey") DO NOTHING

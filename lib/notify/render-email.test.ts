@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { whenInOwnersTerms } from "./notice-text";
+import { isNoticeKind, noticeLine, whenInOwnersTerms } from "./notice-text";
 import { renderEmail } from "./render-email";
 
 const now = new Date("2026-11-28T14:00:00.000Z");
@@ -44,5 +44,41 @@ describe("email rendering", () => {
       expect(email.subject).toMatch(/^\[Keyward\] /);
       expect(email.text).toContain("“n” (m)");
     }
+  });
+});
+
+describe("idle keys in email", () => {
+  const disablesAt = new Date("2026-12-05T14:00:00.000Z");
+  const idleSince = new Date(now.getTime() - 83 * 86_400_000 - 3_600_000);
+
+  it("an idle reminder says how long the key has been unused and when it will be disabled, linking to the key", () => {
+    const item = { keyId: "k1", keyName: "billing", keyMasked: "kw_Ab3x…9f2Q", keyExpiresAt: disablesAt, keyIdleSince: idleSince };
+    const one = renderEmail({ name: "Ada", timeZone: "UTC" }, { kind: "IDLE", windowDays: 7, items: [item] }, "https://keys.example.com", now);
+    expect(one.subject).toBe("[Keyward] Your unused API key will be disabled within 7 days");
+    expect(one.text).toContain(
+      "“billing” (kw_Ab3x…9f2Q) has not been used for 83 days: it will be disabled in 7 days, on 5 Dec 2026, 14:00 UTC, unless a service uses it.",
+    );
+    // Using the key keeps it; renewing is not the point, so the link opens the key.
+    expect(one.text).toContain("View key: https://keys.example.com/keys/k1\n");
+    expect(one.text).not.toContain("renew=1");
+    expect(one.text).toContain("A key counts as used when a service verifies it successfully.");
+
+    const many = renderEmail({ name: null, timeZone: "UTC" }, { kind: "IDLE", windowDays: 1, items: [item], more: 2 }, "http://x", now);
+    expect(many.subject).toBe("[Keyward] 3 unused keys will be disabled within 1 day");
+    expect(many.text).toContain("…and 2 more keys: http://x/keys\n");
+  });
+
+  it("a key disabled as idle reads as such, with the note that says for how long", () => {
+    const item = { keyId: "k1", keyName: "billing", keyMasked: "kw_Ab3x…9f2Q", keyExpiresAt: null, reason: "IDLE", note: "Not used for 90 days" };
+    const email = renderEmail({ name: null, timeZone: "UTC" }, { kind: "BLACKLISTED", windowDays: null, items: [item] }, "http://x", now);
+    expect(email.subject).toBe("[Keyward] Your API key was blacklisted");
+    expect(email.text).toContain("“billing” (kw_Ab3x…9f2Q) was disabled (blacklisted as IDLE): not used for 90 days. It no longer works; issue a new key if you still need one.");
+  });
+
+  it("the in-app notice without the idle start still reads", () => {
+    expect(noticeLine("IDLE", { keyId: "k", keyName: "n", keyMasked: "m", keyExpiresAt: disablesAt }, now, "UTC")).toBe(
+      "“n” (m) has not been used for a long time: it will be disabled in 7 days, on 5 Dec 2026, 14:00 UTC, unless a service uses it.",
+    );
+    expect(isNoticeKind("IDLE")).toBe(true);
   });
 });

@@ -21,14 +21,17 @@ export function renderEmail(
 ): RenderedEmail {
   const more = group.more ?? 0;
   const subject = `[Keyward] ${noticeTitle(group, group.items.length + more)}`;
-  const moreLine = more ? `…and ${more} more key${more === 1 ? "" : "s"}: ${appUrl}/keys?tab=${group.kind === "REMINDER" ? "expiring" : "blacklisted"}` : null;
+  const listTab = group.kind === "REMINDER" ? "?tab=expiring" : group.kind === "IDLE" ? "" : "?tab=blacklisted";
+  const moreLine = more ? `…and ${more} more key${more === 1 ? "" : "s"}: ${appUrl}/keys${listTab}` : null;
   const greeting = `Hello${owner.name ? ` ${owner.name}` : ""},`;
-  const action = group.kind === "REMINDER" ? "Renew" : "Issue a replacement";
+  // An idle key needs no renewal, only a use; its link opens the key (and its usage) instead.
+  const idle = group.kind === "IDLE";
+  const action = group.kind === "REMINDER" ? "Renew" : idle ? "View key" : "Issue a replacement";
   const sections = byOwner(group.items).map(({ heading, items }) => ({
     heading,
     lines: items.map((item) => ({
       line: noticeLine(group.kind, item, now, owner.timeZone),
-      link: item.keyId ? renewUrlFor(appUrl, item.keyId) : `${appUrl}/keys`,
+      link: item.keyId ? (idle ? `${appUrl}/keys/${item.keyId}` : renewUrlFor(appUrl, item.keyId)) : `${appUrl}/keys`,
     })),
   }));
   const text = [
@@ -43,7 +46,9 @@ export function renderEmail(
     "",
     group.kind === "REMINDER"
       ? "Renewing creates a new key with the same name and scopes; you choose how long the old one keeps working."
-      : "Renewing creates a new key with the same name and scopes.",
+      : idle
+        ? "A key counts as used when a service verifies it successfully. If nothing needs it any more, let it be disabled, or revoke it yourself."
+        : "Renewing creates a new key with the same name and scopes.",
     "",
     `Your keys: ${appUrl}/keys`,
     `Email settings: ${appUrl}/settings`,

@@ -39,7 +39,10 @@ export interface RunProgress {
   expired: number;
   rotated: number;
   remindersRecorded: number;
+  idled: number;
+  idleReminders: number;
   purged: number;
+  usagePurged: number;
   noticesRecorded: number;
   emailsQueued: number;
   emailsSent: number;

@@ -23,7 +23,10 @@ export interface SweepRunView {
   expired: number;
   rotated: number;
   remindersRecorded: number;
+  idled: number;
+  idleReminders: number;
   purged: number;
+  usagePurged: number;
   noticesRecorded: number;
   emailsSent: number;
   emailsFailed: number;
@@ -77,7 +80,19 @@ export function toSweepRunView(row: SweepRunRow, now: Date): SweepRunView {
   };
 }
 
-const SUMMED = ["expired", "rotated", "remindersRecorded", "purged", "noticesRecorded", "emailsSent", "emailsFailed", "batches"] as const;
+const SUMMED = [
+  "expired",
+  "rotated",
+  "remindersRecorded",
+  "idled",
+  "idleReminders",
+  "purged",
+  "usagePurged",
+  "noticesRecorded",
+  "emailsSent",
+  "emailsFailed",
+  "batches",
+] as const;
 
 /** One backlog from its runs, oldest first (the pure rule). */
 export function toBacklogView(runs: SweepRunView[]): SweepBacklogView {

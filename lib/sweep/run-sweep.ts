@@ -11,7 +11,9 @@ import { queueEmailsBatch } from "@/lib/notify/queue-emails";
 import { countKeysLeft, findContinuation, KEYS_LEFT_CAP, toResumeJson } from "./backlog";
 import { markInterruptedRuns, startHeartbeat, type RunProgress } from "./heartbeat";
 import { openSweepLock, type SweepLock } from "./sweep-lock";
-import { endGraceBatch, expireBatch, purgeBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
+import { forgetKey } from "@/lib/keys/key-store";
+import { idleBatch, idleRemindBatch, type IdleSettings } from "./idle-steps";
+import { endGraceBatch, expireBatch, purgeBatch, purgeUsageBatch, remindBatch, START, type BatchResult, type Cursor } from "./sweep-steps";
 
 export interface SweepSummary {
   runId: string;
@@ -21,7 +23,13 @@ export interface SweepSummary {
   expired: number;
   rotated: number;
   remindersRecorded: number;
+  /** Keys blacklisted IDLE: unused for KEY_IDLE_DAYS, their owners reminded (0 while it is off). */
+  idled: number;
+  /** Idle reminders recorded (a key entering a reminder window before it would be disabled). */
+  idleReminders: number;
   purged: number;
+  /** Hourly usage counters deleted past USAGE_RETENTION_DAYS. */
+  usagePurged: number;
   /** In-app notices written for owners (reminders, expiry, grace ended). */
   noticesRecorded: number;
   emailsQueued: number;
@@ -32,7 +40,7 @@ export interface SweepSummary {
   /** The longest single batch statement, in ms (each batch holds its locks only this long). */
   longestBatchMs: number;
   /** Time spent per step, in ms ("wait": for another sweep to finish gathering notices into emails). */
-  stepsMs: Record<"wait" | "expire" | "grace" | "remind" | "purge" | "queue" | "deliver", number>;
+  stepsMs: Record<"wait" | "expire" | "grace" | "idle" | "remind" | "idleRemind" | "purge" | "purgeUsage" | "queue" | "deliver", number>;
   /**
    * True when another sweep was still recording notices as this one finished: gathering them into
    * emails was left to it (the last to finish recording), so that each owner gets one email.
@@ -51,7 +59,7 @@ export interface SweepSummary {
 }
 
 /** The steps of a run, in order. */
-export const SWEEP_STEPS = ["expire", "grace", "remind", "notices", "purge", "queue", "deliver"] as const;
+export const SWEEP_STEPS = ["expire", "grace", "idle", "remind", "idleRemind", "notices", "purge", "purgeUsage", "queue", "deliver"] as const;
 export type SweepStep = (typeof SWEEP_STEPS)[number];
 
 export interface SweepLeft {
@@ -68,6 +76,10 @@ export interface SweepOptions {
   batchSize?: number;
   reminderDays?: number[];
   retentionDays?: number;
+  /** Default KEY_IDLE_DAYS; 0: keys are never disabled for being unused. */
+  idleDays?: number;
+  /** Default USAGE_RETENTION_DAYS. */
+  usageRetentionDays?: number;
   /** Defaults to SMTP_URL's server, or the database outbox. */
   mailer?: Mailer;
   /**
@@ -86,6 +98,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const batchSize = options.batchSize ?? env.SWEEP_BATCH_SIZE;
   const reminderDays = [...(options.reminderDays ?? env.EXPIRY_REMINDER_DAYS)].sort((a, b) => a - b);
   const retentionDays = options.retentionDays ?? env.RETENTION_DAYS;
+  const idleDays = options.idleDays ?? env.KEY_IDLE_DAYS;
+  const usageRetentionDays = options.usageRetentionDays ?? env.USAGE_RETENTION_DAYS;
   const maxSeconds = options.maxSeconds ?? env.SWEEP_MAX_SECONDS;
   const deadline = maxSeconds > 0 ? performance.now() + maxSeconds * 1000 : Infinity;
   /** The step the budget ran out in; null while there is time (and at the end of a whole run). */
@@ -113,7 +127,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     expired: 0,
     rotated: 0,
     remindersRecorded: 0,
+    idled: 0,
+    idleReminders: 0,
     purged: 0,
+    usagePurged: 0,
     noticesRecorded: 0,
     emailsQueued: 0,
     emailsSent: 0,
@@ -121,7 +138,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     batches: 0,
   };
   let longestBatchMs = 0;
-  const stepsMs = { wait: 0, expire: 0, grace: 0, remind: 0, purge: 0, queue: 0, deliver: 0 };
+  const stepsMs = { wait: 0, expire: 0, grace: 0, idle: 0, remind: 0, idleRemind: 0, purge: 0, purgeUsage: 0, queue: 0, deliver: 0 };
   let queueDeferred = false;
   // The counts go out with every heartbeat, so a run in progress shows how far it got.
   const heartbeat = startHeartbeat(run.id, counts);
@@ -132,7 +149,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
    */
   async function drain(
     name: Exclude<SweepStep, "notices" | "deliver">,
-    total: "expired" | "rotated" | "remindersRecorded" | "purged" | "emailsQueued",
+    total: "expired" | "rotated" | "idled" | "remindersRecorded" | "idleReminders" | "purged" | "usagePurged" | "emailsQueued",
     step: (after: Cursor) => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number; cursor?: Cursor | null }>,
     from: Cursor = START,
     onCursor: (cursor: Cursor) => void = () => undefined,
@@ -182,9 +199,24 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     stepsMs.wait = Math.round(performance.now() - waitStarted);
     await drain("expire", "expired", (after) => expireBatch(now, batchSize, after), cursors.expire, (c) => (cursors.expire = c));
     await drain("grace", "rotated", (after) => endGraceBatch(now, batchSize, after), cursors.grace, (c) => (cursors.grace = c));
+    const idle: IdleSettings | null = idleDays > 0 ? { now, idleDays, reminderDays } : null;
+    if (idle) {
+      await drain("idle", "idled", async (after) => {
+        const result = await idleBatch(idle, batchSize, after);
+        // Other instances drop them on the NOTIFY the batch sent; this one (and an embedded,
+        // single-instance site without a listener) at once.
+        for (const id of result.ids) forgetKey(id);
+        return result;
+      });
+    }
     for (const [i, days] of reminderDays.entries()) {
       const lower = i === 0 ? 0 : reminderDays[i - 1]!;
       await drain("remind", "remindersRecorded", (after) => remindBatch(now, days, lower, batchSize, after));
+    }
+    if (idle) {
+      for (const i of reminderDays.keys()) {
+        await drain("idleRemind", "idleReminders", (after) => idleRemindBatch(idle, i, batchSize, after));
+      }
     }
     // Notices of events recorded by requests (an admin's blacklisting, a leak report) that no
     // dispatcher has turned into notices yet: now, so this sweep's emails include them.
@@ -193,6 +225,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     if (retentionDays > 0 && !outOfTime("purge")) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
+    }
+    if (!outOfTime("purgeUsage")) {
+      const cutoff = new Date(now.getTime() - usageRetentionDays * 86_400_000);
+      await drain("purgeUsage", "usagePurged", (after) => purgeUsageBatch(cutoff, batchSize, after));
     }
     // Sign-in throttles nobody failed on for a day, and spent email links: small tables.
     if (!outOfTime("queue")) {

@@ -47,7 +47,7 @@ describe("a sweep with a time budget", () => {
     }
     const [first, second] = runs;
     expect(first).toMatchObject({ done: false, expired: 10, batches: 1, maxSeconds: TINY });
-    expect(first?.left).toMatchObject({ steps: ["expire", "grace", "remind", "notices", "purge", "queue", "deliver"], keysLeft: 15 });
+    expect(first?.left).toMatchObject({ steps: ["expire", "grace", "idle", "remind", "idleRemind", "notices", "purge", "purgeUsage", "queue", "deliver"], keysLeft: 15 });
     expect(second).toMatchObject({ done: false, expired: 10 });
     expect(second?.left?.keysLeft).toBe(5);
     expect(runs.at(-1)).toMatchObject({ done: true, left: null });

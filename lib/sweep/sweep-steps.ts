@@ -24,7 +24,7 @@ export interface Cursor {
  * Advisory lock keys, one per step (arbitrary constants, unique to Keyward), and `notices`, held
  * while notices are recorded or gathered into emails (sweep-lock.ts).
  */
-export const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003, notices: 74_657_004 } as const;
+export const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003, notices: 74_657_004, idle: 74_657_005 } as const;
 
 /** Where a walk starts: before every row. */
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
@@ -197,4 +197,28 @@ export async function purgeBatch(cutoff: Date, batchSize: number, after: Cursor 
     ), last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM deleted) AS changed,
            (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
+}
+
+/**
+ * Deletes one batch of hourly usage counters older than the cutoff (USAGE_RETENTION_DAYS), oldest
+ * first along the hour index, claimed with SKIP LOCKED (a usage flush adding to an old hour keeps
+ * its row this time). The cursor is the last hour deleted: the next batch starts at it, not before
+ * it, so it does not step over the dead index entries of the rows just deleted.
+ */
+export async function purgeUsageBatch(cutoff: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+  const [row] = await prisma.$queryRaw<{ picked: bigint; changed: bigint; last_at: Date | null }[]>`
+    WITH due AS (
+      SELECT u."keyId", u.hour, u.outcome FROM "KeyUsageHour" u
+      WHERE u.hour < ${cutoff} AND u.hour >= ${after.at}
+      ORDER BY u.hour
+      LIMIT ${batchSize}
+      FOR UPDATE SKIP LOCKED
+    ), deleted AS (
+      DELETE FROM "KeyUsageHour" u USING due
+      WHERE u."keyId" = due."keyId" AND u.hour = due.hour AND u.outcome = due.outcome
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM deleted) AS changed, (SELECT max(hour) FROM due) AS last_at`;
+  const lastAt = row?.last_at ?? null;
+  return { picked: Number(row?.picked ?? 0), changed: Number(row?.changed ?? 0), noticed: 0, cursor: lastAt ? { at: lastAt, id: "" } : null };
 }

@@ -65,6 +65,7 @@ export async function listDeliveries(caller: Caller, endpointId: string, query: 
 const EVENT_NAMES: Record<string, string> = {
   CREATED: "key.created",
   EXPIRING: "key.expiring",
+  IDLE: "key.idle",
   EXPIRED: "key.expired",
   REVOKED: "key.revoked",
   LEAKED: "key.leaked",

@@ -4,8 +4,10 @@
 // while the sweep runs versus idle. The sweep runs as cron calls it: calls with a time budget
 // (SWEEP_MAX_SECONDS, default 50 s), each continuing the backlog the last one left, until one
 // answers done; it reports how many calls the backlog took, and the throughput they show.
+// Then the idle step (KEY_IDLE_DAYS): idle keys reminded, then disabled a day later, beside keys
+// used since, whose anchors the sweep moves up; and the idle steps once nothing is due.
 // Flags: --keys=N, --batch=N (SWEEP_BATCH_SIZE), --budget=S (seconds per call),
-// --smoke (5,000 keys: CI checks it still runs).
+// --idle=N (idle keys, default 100,000), --smoke (5,000 keys, 2,000 idle: CI checks it still runs).
 import autocannon from "autocannon";
 import pg from "pg";
 import type { SweepSummary } from "../../lib/sweep/run-sweep";
@@ -24,6 +26,26 @@ async function loadExpired(url: string, n: number): Promise<void> {
             md5('x' || i) || md5('y' || i), ARRAY['read'], now() - interval '60 days', now() - (i % 43200) * interval '1 minute' - interval '1 second'
      FROM generate_series(1, $1) i`,
     [n],
+  );
+  await db.query("VACUUM ANALYZE");
+  await db.end();
+}
+
+/**
+ * Idle keys for the idle step: `n` never used, issued 100 days ago, and as many used an hour ago
+ * though issued as long ago (the sweep moves their anchors up and leaves them be). Owned by the
+ * sweep owners, no expiry.
+ */
+async function loadIdle(url: string, n: number): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  await db.query(
+    `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "lastUsedAt")
+     SELECT gen_random_uuid()::text, 'sweep-user-' || (1 + i % 1000), CASE WHEN i % 2 = 0 THEN 'idle-' ELSE 'busy-' END || i,
+            'kw_' || substr(md5(i::text), 1, 4), substr(md5(i::text), 5, 4), md5('idle' || i) || md5('z' || i), ARRAY['read'],
+            now() - interval '100 days' - i * interval '1 millisecond', CASE WHEN i % 2 = 1 THEN now() - interval '1 hour' END
+     FROM generate_series(1, $1) i`,
+    [2 * n],
   );
   await db.query("VACUUM ANALYZE");
   await db.end();
@@ -175,6 +197,37 @@ async function main(): Promise<number> {
     console.log(verdict(summary.longestBatchMs <= 1000, "no batch longer than 1 s"));
     console.log(verdict(summary.longestCallMs <= (budget + 10) * 1000, `every call within its ${budget} s budget (+ one batch and bookkeeping, 10 s allowed)`));
     console.log(verdict(duringP99 <= 2 * Math.max(idle.p99, 1), "verify p99 during the sweep ≤ 2 × idle"));
+
+    // The idle step, on the same database (the million keys above stay, blacklisted).
+    const idleKeys = flag("idle", smoke ? 2000 : 100_000);
+    await loadIdle(db.url, idleKeys);
+    const { createMailer } = await import("../../lib/notify/mailer");
+    const idleSweep = (at: Date) =>
+      runSweep({ trigger: "bench", now: at, batchSize: batch, maxSeconds: 0, idleDays: 90, reminderDays: [7, 1], mailer: createMailer(undefined, "bench") });
+    const t1 = new Date();
+    const reminded = await idleSweep(t1);
+    const disabled = await idleSweep(new Date(t1.getTime() + 86_400_000 + 60_000));
+    const settled = await idleSweep(new Date(t1.getTime() + 86_400_000 + 120_000));
+    await prisma.$disconnect();
+    // The verify fixtures' filler keys (issued up to 400 days ago, never used) are idle too.
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    const { rows: idled } = await check.query<{ idle: string; busy: string }>(
+      `SELECT count(*) FILTER (WHERE k.name LIKE 'idle-%') AS idle, count(*) FILTER (WHERE k.name LIKE 'busy-%') AS busy
+       FROM "BlacklistedKey" b JOIN "ApiKey" k ON k.id = b."keyId" WHERE b.reason = 'IDLE'`,
+    );
+    await check.end();
+    if (Number(idled[0]!.idle) !== idleKeys || Number(idled[0]!.busy) !== 0 || disabled.idled < idleKeys || settled.idled + settled.idleReminders !== 0) {
+      throw new Error(`idle step: ${idled[0]!.idle} of ${idleKeys} idle keys and ${idled[0]!.busy} used ones disabled; then ${settled.idled + settled.idleReminders} more`);
+    }
+    const idleWalk = (c: SweepSummary) => c.stepsMs.idle + c.stepsMs.idleRemind;
+    const rate = (keys: number, ms: number) => Math.round(keys / Math.max(ms / 1000, 0.001));
+    console.log(`\nidle keys: ${idleKeys} unused for 100 days, ${idleKeys} issued as long ago but used an hour ago (KEY_IDLE_DAYS=90)`);
+    console.log(`idle, reminders            ${(idleWalk(reminded) / 1000).toFixed(2)} s for ${reminded.idleReminders} (${rate(reminded.idleReminders, idleWalk(reminded))} keys/s; also moves the used keys' anchors)`);
+    console.log(`idle, blacklisting         ${(idleWalk(disabled) / 1000).toFixed(2)} s for ${disabled.idled} (${rate(disabled.idled, disabled.stepsMs.idle)} keys/s, with events and notices)`);
+    console.log(`idle, nothing due          ${idleWalk(settled)} ms (every key looked at has moved on)`);
+    console.log(`longest batch (idle runs)  ${Math.max(reminded.longestBatchMs, disabled.longestBatchMs)} ms`);
+    console.log(verdict(idleWalk(settled) <= 1000, "idle steps with nothing due ≤ 1 s"));
     return idle.wrong ? 1 : 0;
   } finally {
     await stopApp?.();
