@@ -6,7 +6,7 @@ import { OUTCOME_STYLE } from "@/components/usage/outcome-style";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { KeyView } from "@/lib/keys/key-view";
 import type { KeyTraffic, UnusedKey } from "@/lib/usage/admin-usage";
-import { USAGE_OUTCOMES } from "@/lib/usage/usage-outcomes";
+import { USAGE_OUTCOMES } from "@/lib/metering/usage-outcomes";
 
 const n = (v: number) => v.toLocaleString("en");
 

@@ -3,7 +3,7 @@
 // left out of the bars and the legend, so a key that is only ever VALID shows one colour.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { UsageSeries } from "@/lib/usage/usage-buckets";
-import { USAGE_OUTCOMES } from "@/lib/usage/usage-outcomes";
+import { USAGE_OUTCOMES } from "@/lib/metering/usage-outcomes";
 import { OUTCOME_STYLE } from "./outcome-style";
 
 const label = (start: string, granularity: UsageSeries["granularity"]) =>

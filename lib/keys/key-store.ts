@@ -4,7 +4,7 @@ import { directDatabaseUrl } from "@/lib/db/direct-url";
 import { onOwnerForgotten } from "@/lib/db/owner-change";
 import { env } from "@/lib/env";
 import { compileAllowlist } from "@/lib/net/cidr";
-import { usageRecorder } from "@/lib/usage/usage-recorder";
+import { usageRecorder } from "@/lib/metering/usage-recorder";
 import type { KeyRecord, KeyRecordOwner } from "./evaluate-key";
 import { KeyCache } from "./key-cache";
 import { KEY_CHANGED_CHANNEL, KeyChangeListener } from "./key-change-listener";
@@ -85,7 +85,8 @@ type OwnerNames = (type: KeyRecordOwner["type"], id: string) => string | Promise
  * hot path's miss: Prisma's query building costs more CPU than the probe itself (see
  * docs/performance.md).
  */
-async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<KeyRecord | null> {
+async function findKeyRecord(hash: string, ownerNames?: OwnerNames, attempt = 1): Promise<KeyRecord | null> {
+  const flushesBefore = usageRecorder.flushes;
   const [row] = ownerNames
     ? await prisma.$queryRaw<KeyRow[]>`
         SELECT ${KEY_COLUMNS}
@@ -100,6 +101,11 @@ async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<Key
         LEFT JOIN "Team" t ON t.id = k."teamId"
         WHERE k.hash = ${hash}`;
   if (!row) return null;
+  // A capped key's count is the row's figure plus the uses not yet written. A flush that finished
+  // while the row was read may have written uses the row does not show and "unwritten" no longer
+  // holds: read it again (a flush that commits but has not finished yet is counted twice: the cap
+  // errs on the side of refusing, never of letting a use past it).
+  if (row.usageCap !== null && usageRecorder.flushes !== flushesBefore && attempt < 3) return findKeyRecord(hash, ownerNames, attempt + 1);
   const { reason, blacklistedAt, userId, teamId, ownerName, rateLimitMax, rateLimitWindowSeconds, allowedCidrs, usageCap, usageCount, ...key } =
     row;
   const [type, id] = teamId ? (["team", teamId] as const) : (["user", userId!] as const);
@@ -109,7 +115,7 @@ async function findKeyRecord(hash: string, ownerNames?: OwnerNames): Promise<Key
     allowIp: allowedCidrs && allowedCidrs.length > 0 ? compileAllowlist(allowedCidrs) : null,
     usageCap: usageCap === null ? null : Number(usageCap),
     // Taken together with the row, not at the key's first use: a usage flush in between would
-    // move uses from "unwritten" into a database figure this record no longer reads.
+    // move uses from "unwritten" into a database figure this record no longer reads (see above).
     usageCount: Number(usageCount) + usageRecorder.unwritten(key.id),
   };
   return { ...key, owner, limits, blacklist: reason && blacklistedAt ? { reason, at: blacklistedAt } : null };

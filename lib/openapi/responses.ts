@@ -31,7 +31,7 @@ import type { TeamView } from "@/lib/teams/teams";
 import type { AdminUsage } from "@/lib/usage/admin-usage";
 import type { KeyUsage } from "@/lib/usage/key-usage";
 import type { UsageSeries } from "@/lib/usage/usage-buckets";
-import { USAGE_OUTCOMES, type UsageOutcome } from "@/lib/usage/usage-outcomes";
+import { USAGE_OUTCOMES, type UsageOutcome } from "@/lib/metering/usage-outcomes";
 
 /** Named schemas: each becomes a component of the document, referenced where it is used. */
 export const components = z.registry<{ id: string; description?: string }>();

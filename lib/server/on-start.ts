@@ -2,7 +2,7 @@ import "server-only";
 import { startDispatcher } from "@/lib/dispatch/dispatcher";
 import { env } from "@/lib/env";
 import { closeRateCounter, rateCounter } from "@/lib/limits/rate-counter";
-import { usageRecorder } from "@/lib/usage/usage-recorder";
+import { usageRecorder } from "@/lib/metering/usage-recorder";
 import { answerVerify, VERIFY_PATH } from "@/lib/keys/verify-endpoint";
 import { provideFastRoute } from "./fast-routes";
 import { behindFrontServer, onShutdown, runShutdownHooks } from "./lifecycle";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "@/lib/keys/key-view";
 import { DAY_MS, fillSeries, floorToBucket, zeroCounts, type CountRow, type OutcomeCounts, type UsageSeries } from "./usage-buckets";
-import { HOUR_MS, type UsageOutcome } from "./usage-outcomes";
+import { HOUR_MS, type UsageOutcome } from "@/lib/metering/usage-outcomes";
 
 /** Where the unused-keys list goes on: the last key looked at, as `<createdAt epoch ms>.<id>`. */
 const CURSOR = /^(\d{1,15})\.([0-9a-f-]{36})$/;

@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 import { accessKeyOrThrow } from "@/lib/keys/key-access";
 import { fillSeries, type CountRow, type Granularity, type UsageSeries } from "./usage-buckets";
-import type { UsageOutcome } from "./usage-outcomes";
+import type { UsageOutcome } from "@/lib/metering/usage-outcomes";
 import { resolveUsageRange, type TKeyUsageQuery, type UsageRange } from "./usage-range";
 
 /** One key's usage over a range, and what the key itself says about its use. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketCount, DAY_MS, fillSeries, fillSparkline, floorToBucket } from "./usage-buckets";
-import { HOUR_MS } from "./usage-outcomes";
+import { HOUR_MS } from "@/lib/metering/usage-outcomes";
 
 const T = Date.UTC(2026, 10, 29, 10, 30); // 2026-11-29 10:30 UTC
 

@@ -1,7 +1,7 @@
 // Time buckets for usage charts: pure arithmetic on UTC hours and days, no database. Counters are
 // kept per hour (KeyUsageHour), so an hour is the finest bucket and a day is 24 of them. Every
 // series is zero-filled: a bucket nobody used is a 0 on the chart, not a gap the line jumps over.
-import { HOUR_MS, USAGE_OUTCOMES, type UsageOutcome } from "./usage-outcomes";
+import { HOUR_MS, USAGE_OUTCOMES, type UsageOutcome } from "@/lib/metering/usage-outcomes";
 
 export const DAY_MS = 24 * HOUR_MS;
 export const GRANULARITIES = ["hour", "day"] as const;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, sleep, verify, type Session } from "@/test-support/http";
-import type { UsageOutcome } from "./usage-outcomes";
+import type { UsageOutcome } from "@/lib/metering/usage-outcomes";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -3,7 +3,7 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { OUTCOME_STYLE } from "@/components/usage/outcome-style";
 import { formatExact, formatRelative } from "@/lib/format/time";
 import { getKeyUsage } from "@/lib/usage/key-usage";
-import { USAGE_OUTCOMES } from "@/lib/usage/usage-outcomes";
+import { USAGE_OUTCOMES } from "@/lib/metering/usage-outcomes";
 
 export async function UsageCard({ userId, keyId }: { userId: string; keyId: string }) {
   const now = new Date();

@@ -3,7 +3,7 @@ import { json } from "@/lib/api/respond";
 import { ZIdParams } from "@/lib/api/text";
 import { withApi } from "@/lib/api/with-api";
 import { ZKeyLimits } from "@/lib/limits/key-limits";
-import { updateKeyLimits } from "@/lib/limits/update-limits";
+import { updateKeyLimits } from "@/lib/keys/update-limits";
 
 export const PATCH = withApi({ access: "user", params: ZIdParams, body: ZKeyLimits }, async ({ user, params, body, actor }) =>
   json(await updateKeyLimits(user.id, params.id!, body, actor)),

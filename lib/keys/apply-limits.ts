@@ -1,6 +1,6 @@
 import "server-only";
-import type { KeyRecord, VerifyResult } from "@/lib/keys/evaluate-key";
-import { rateCounter } from "./rate-counter";
+import { rateCounter } from "@/lib/limits/rate-counter";
+import type { KeyRecord, VerifyResult } from "./evaluate-key";
 
 // The limits that need counters, applied to a verdict that is otherwise VALID: the usage cap,
 // then the rate limit. A refusal for one reason never uses up another limit: a refused

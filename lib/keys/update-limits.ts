@@ -2,11 +2,11 @@ import "server-only";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma } from "@/lib/db/client";
 import { KeywardError, notFound } from "@/lib/errors";
-import { accessKeyOrThrow } from "@/lib/keys/key-access";
-import { keyStatus } from "@/lib/keys/key-status";
-import { announceKeyChange, forgetKey } from "@/lib/keys/key-store";
-import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "@/lib/keys/key-view";
-import { limitColumns, limitsView, namesAnyLimit, sameLimits, type TKeyLimits } from "./key-limits";
+import { accessKeyOrThrow } from "./key-access";
+import { keyStatus } from "./key-status";
+import { announceKeyChange, forgetKey } from "./key-store";
+import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "./key-view";
+import { limitColumns, limitsView, namesAnyLimit, sameLimits, type TKeyLimits } from "@/lib/limits/key-limits";
 
 /**
  * The owner (the key's issuer or a team admin, for a team key) changes some of a key's limits;

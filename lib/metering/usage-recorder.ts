@@ -111,6 +111,8 @@ export class UsageRecorder {
   /** Answers whose count was dropped because the buffer was full (since the last log line). */
   private dropped = 0;
   private flushRequested = false;
+  /** Writes that have finished (committed): a reader of usageCount can tell whether one ended meanwhile. */
+  flushes = 0;
 
   constructor(
     private readonly options: { maxPending: number; flushIntervalMs: number; write: UsageWriter } = {
@@ -177,6 +179,7 @@ export class UsageRecorder {
     this.writing = batch;
     try {
       await this.options.write(batch);
+      this.flushes += 1;
     } catch (error) {
       // Put the counts back so the next flush retries them (within the bound: what arrived
       // meanwhile stays first); usage is bookkeeping, never fatal.
