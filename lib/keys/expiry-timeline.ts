@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
+import { ReusedResult } from "@/lib/memo/reused-result";
 import type { KeyOwner } from "./key-owner";
 
 export interface TimelineDay {
@@ -14,7 +15,7 @@ export interface TimelineDay {
  * overview a minute old says the same thing. One owner's chart is always counted afresh.
  */
 export const ALL_KEYS_TIMELINE_TTL_MS = 60_000;
-let allKeys: { until: number; days: number; timeline: Promise<TimelineDay[]> } | null = null;
+const allKeys = new ReusedResult<TimelineDay[]>(ALL_KEYS_TIMELINE_TTL_MS, 4);
 
 /**
  * How many working keys expire on each of the next `days` days (UTC), zero days included, for
@@ -22,16 +23,7 @@ let allKeys: { until: number; days: number; timeline: Promise<TimelineDay[]> } |
  */
 export function expiryTimeline(scope: { owner: KeyOwner } | { all: true }, days = 90): Promise<TimelineDay[]> {
   if (!("all" in scope)) return countTimeline(scope, days);
-  const now = Date.now();
-  if (allKeys && allKeys.until > now && allKeys.days === days) return allKeys.timeline;
-  const timeline = countTimeline(scope, days);
-  const entry = { until: now + ALL_KEYS_TIMELINE_TTL_MS, days, timeline };
-  allKeys = entry;
-  // A failed count is not kept.
-  timeline.catch(() => {
-    if (allKeys === entry) allKeys = null;
-  });
-  return timeline;
+  return allKeys.get(String(days), () => countTimeline(scope, days));
 }
 
 async function countTimeline(scope: { owner: KeyOwner } | { all: true }, days: number): Promise<TimelineDay[]> {

@@ -423,6 +423,7 @@ const ZKeyTraffic = z
 export const ZAdminUsage = z
   .object({
     hours: z.number().int(),
+    asOf: instant().describe("When the traffic figures (perHour, topKeys, topRefused) were counted: reused for up to a minute"),
     perHour: ZUsageSeries,
     topKeys: z.array(ZKeyTraffic),
     topRefused: z.array(ZKeyTraffic),

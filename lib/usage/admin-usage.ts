@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
+import { ReusedResult } from "@/lib/memo/reused-result";
 import { KEY_VIEW_SELECT, toKeyView, type KeyView } from "@/lib/keys/key-view";
 import { DAY_MS, fillSeries, floorToBucket, zeroCounts, type CountRow, type OutcomeCounts, type UsageSeries } from "./usage-buckets";
 import { HOUR_MS, type UsageOutcome } from "@/lib/metering/usage-outcomes";
@@ -42,6 +43,8 @@ export interface UnusedKey {
 
 export interface AdminUsage {
   hours: number;
+  /** When the traffic figures (chart, top lists) were counted: reused for up to a minute. */
+  asOf: string;
   /** Every key's answers per hour and outcome over the window, zero-filled. */
   perHour: UsageSeries;
   /** The keys with the most answers in the window. */
@@ -157,10 +160,21 @@ async function unusedKeys(days: number, after: string | undefined, pageSize: num
   return { days, items, next, scanned: edge.scanned };
 }
 
+/**
+ * The traffic part of the overview (chart and top lists) sums every counter of the window, which
+ * grows with the keys in use (about a second for 50,000 keys used every hour over 48 hours). When
+ * it took longer than TRAFFIC_SLOW_MS, it is reused for TRAFFIC_TTL_MS: an overview a minute old
+ * says the same thing, and `asOf` tells the reader. Smaller sites always count afresh.
+ */
+export const TRAFFIC_TTL_MS = 60_000;
+export const TRAFFIC_SLOW_MS = 250;
+const reusedTraffic = new ReusedResult<Awaited<ReturnType<typeof traffic>> & { asOf: string }>(TRAFFIC_TTL_MS, 16, TRAFFIC_SLOW_MS);
+
 /** The site's usage at a glance (site admins): traffic per hour, top and refused keys, unused keys. */
 export async function adminUsageOverview(query: TAdminUsageQuery, now = new Date()): Promise<AdminUsage> {
   const to = floorToBucket(now.getTime(), "hour") + HOUR_MS;
   const from = to - query.hours * HOUR_MS;
-  const [counted, unused] = await Promise.all([traffic(from, to, query.top, now), unusedKeys(query.unusedDays, query.unusedAfter, query.pageSize, now)]);
+  const counting = reusedTraffic.get(`${from}:${to}:${query.top}`, async () => ({ ...(await traffic(from, to, query.top, now)), asOf: now.toISOString() }));
+  const [counted, unused] = await Promise.all([counting, unusedKeys(query.unusedDays, query.unusedAfter, query.pageSize, now)]);
   return { hours: query.hours, ...counted, unused };
 }

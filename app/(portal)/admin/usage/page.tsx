@@ -46,7 +46,8 @@ export default async function AdminUsagePage({ searchParams }: PageProps<"/admin
             Verifications per hour, every key (UTC)
           </h2>
           <span className="text-zinc-500 dark:text-zinc-400" data-testid="usage-window-totals">
-            {usage.perHour.totals.all.toLocaleString("en")} answers in the last {span}, {usage.perHour.totals.refused.toLocaleString("en")} refused
+            {usage.perHour.totals.all.toLocaleString("en")} answers in the last {span}, {usage.perHour.totals.refused.toLocaleString("en")} refused · counted{" "}
+            <time dateTime={usage.asOf}>{usage.asOf.slice(11, 19)} UTC</time>
           </span>
         </div>
         <UsageChart series={usage.perHour} title="Verifications per hour" />
