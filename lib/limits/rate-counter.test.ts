@@ -11,7 +11,12 @@ describe("the in-process rate counter", () => {
     expect(answers.map((a) => a.remaining)).toEqual([4, 3, 2, 1, 0, 0, 0]);
     expect(answers[0]!.resetAt).toBe(minute + 60_000);
     // The next minute is a new window.
-    expect(counter.take("k", 5, 60, minute + 60_000)).toEqual({ allowed: true, remaining: 4, resetAt: minute + 120_000 });
+    expect(counter.take("k", 5, 60, minute + 60_000)).toEqual({
+      allowed: true,
+      remaining: 4,
+      resetAt: minute + 120_000,
+      resetAtIso: new Date(minute + 120_000).toISOString(),
+    });
   });
 
   it("keeps keys and windows apart", () => {
@@ -19,8 +24,9 @@ describe("the in-process rate counter", () => {
     expect(counter.take("a", 1, 1, minute).allowed).toBe(true);
     expect(counter.take("a", 1, 1, minute + 10).allowed).toBe(false);
     expect(counter.take("b", 1, 1, minute + 10).allowed).toBe(true);
-    // The same key with another window size counts on its own (a limit changed mid-window).
+    // A limit changed to another window size starts counting again.
     expect(counter.take("a", 1, 3600, minute + 10).allowed).toBe(true);
+    expect(counter.take("a", 1, 3600, minute + 11).allowed).toBe(false);
   });
 
   it("gives back a take refused for another reason, within the same window only", () => {

@@ -20,19 +20,35 @@ export interface RateTake {
   remaining: number;
   /** Epoch ms when the window ends. */
   resetAt: number;
+  /** The same, as the answer writes it (made once per window, not per verification). */
+  resetAtIso: string;
 }
 
 interface Window {
   start: number;
+  windowSeconds: number;
   count: number;
+  resetAtIso: string;
 }
 
 export function windowStart(now: number, windowMs: number): number {
   return now - (now % windowMs);
 }
 
-function verdict(count: number, max: number, start: number, windowMs: number): RateTake {
-  return { allowed: count <= max, remaining: Math.max(0, max - count), resetAt: start + windowMs };
+function verdict(count: number, max: number, start: number, windowMs: number, resetAtIso: string): RateTake {
+  return { allowed: count <= max, remaining: Math.max(0, max - count), resetAt: start + windowMs, resetAtIso };
+}
+
+/** Window ends as ISO strings, remembered (every key's window of one size ends at the same instant). */
+const isoOf = new Map<number, string>();
+function iso(at: number): string {
+  let text = isoOf.get(at);
+  if (text === undefined) {
+    if (isoOf.size >= 64) isoOf.clear();
+    text = new Date(at).toISOString();
+    isoOf.set(at, text);
+  }
+  return text;
 }
 
 /** Counts in this process: exact for this instance, bounded by `maxKeys`. */
@@ -45,27 +61,27 @@ export class LocalRateCounter {
     return this.windows.size;
   }
 
+  /** One window per key: a key whose window size changed (its owner changed the limit) starts counting again. */
   take(keyId: string, max: number, windowSeconds: number, now: number): RateTake {
     const windowMs = windowSeconds * 1000;
     const start = windowStart(now, windowMs);
-    const id = `${keyId}/${windowSeconds}`;
-    let window = this.windows.get(id);
-    if (!window || window.start !== start) {
+    let window = this.windows.get(keyId);
+    if (!window || window.start !== start || window.windowSeconds !== windowSeconds) {
       // A new window goes to the end of the map (insertion order), so the first entry is the one
       // that rolled longest ago: the one forgotten when the map is full, its window most likely over.
-      if (window) this.windows.delete(id);
+      if (window) this.windows.delete(keyId);
       else if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
-      window = { start, count: 0 };
-      this.windows.set(id, window);
+      window = { start, windowSeconds, count: 0, resetAtIso: iso(start + windowMs) };
+      this.windows.set(keyId, window);
     }
     window.count += 1;
-    return verdict(window.count, max, start, windowMs);
+    return verdict(window.count, max, start, windowMs, window.resetAtIso);
   }
 
   /** Gives back a verification counted by take() that was then refused for another reason. */
   giveBack(keyId: string, windowSeconds: number, now: number): void {
-    const window = this.windows.get(`${keyId}/${windowSeconds}`);
-    if (window && window.start === windowStart(now, windowSeconds * 1000) && window.count > 0) window.count -= 1;
+    const window = this.windows.get(keyId);
+    if (window && window.windowSeconds === windowSeconds && window.start === windowStart(now, windowSeconds * 1000) && window.count > 0) window.count -= 1;
   }
 }
 
@@ -115,7 +131,7 @@ export class RedisRateCounter {
     const ttl = String(windowMs + 5000);
     try {
       const count = Number(await this.run(key, ttl));
-      return verdict(count, max, start, windowMs);
+      return verdict(count, max, start, windowMs, iso(start + windowMs));
     } catch (error) {
       this.warn(error as Error);
       return this.fallback.take(keyId, max, windowSeconds, now);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import ipaddr from "ipaddr.js";
 import { compileAllowlist, normalizeCidr } from "./cidr";
 
 describe("normalizeCidr", () => {
@@ -46,5 +47,21 @@ describe("compileAllowlist", () => {
 
   it("keeps IPv4 networks from matching IPv6 addresses outside the mapped range", () => {
     expect(compileAllowlist(["0.0.0.0/0"])("2001:db8::1")).toBe(false);
+  });
+
+  it.each(["203.0.113", "203.0.113.", ".203.0.113.1", "203..113.1", "203.0.113.1.1", "203.0.113.1/32", "203.0.113.1 ", "2030.0.113.1"])(
+    "matches no malformed IPv4 text: %j",
+    (address) => expect(compileAllowlist(["0.0.0.0/0"])(address)).toBe(false),
+  );
+
+  it("agrees with ipaddr.js on random addresses and networks (the IPv4 fast path)", () => {
+    const random = (n: number) => Math.floor(Math.random() * n);
+    for (let i = 0; i < 2000; i++) {
+      const network = `${random(256)}.${random(256)}.${random(256)}.${random(256)}/${random(33)}`;
+      const address = Math.random() < 0.5 ? `${random(256)}.${random(256)}.${random(256)}.${random(256)}` : network.split("/")[0]!.replace(/\d+$/, String(random(256)));
+      const [base, bits] = ipaddr.parseCIDR(network);
+      const expected = ipaddr.IPv4.parse(address).match(base as ipaddr.IPv4, bits);
+      expect(compileAllowlist([normalizeCidr(network)!])(address), `${address} in ${network}`).toBe(expected);
+    }
   });
 });

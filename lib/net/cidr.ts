@@ -45,23 +45,52 @@ export function normalizeCidr(value: string): string | null {
 /** Whether an address is in any of the networks. */
 export type AddressMatcher = (address: string) => boolean;
 
+/**
+ * A plain dotted-quad IPv4 address as an unsigned 32-bit number, or null for anything else (IPv6,
+ * bracketed or mapped forms go the long way through ipaddr.js). The verify path's common case.
+ */
+function quad(address: string): number | null {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots += 1;
+    } else return null;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : null;
+}
+
 /** Compiles stored CIDRs (normalizeCidr's form; anything unparsable is skipped, never matched). */
 export function compileAllowlist(cidrs: readonly string[]): AddressMatcher {
-  const v4: [ipaddr.IPv4, number][] = [];
+  // IPv4 networks as (network, mask) numbers: a match is one AND and one comparison.
+  const v4: { network: number; mask: number }[] = [];
   const v6: [ipaddr.IPv6, number][] = [];
   for (const cidr of cidrs) {
     const range = parseStrict(cidr);
     if (!range) continue;
-    if (range[0].kind() === "ipv4") v4.push(range as [ipaddr.IPv4, number]);
-    else v6.push(range as [ipaddr.IPv6, number]);
+    if (range[0].kind() === "ipv4") {
+      const bits = range[1];
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      v4.push({ network: (quad(range[0].toString())! & mask) >>> 0, mask });
+    } else v6.push(range as [ipaddr.IPv6, number]);
   }
+  const inV4 = (ip: number) => v4.some(({ network, mask }) => ((ip & mask) >>> 0) === network);
   return (address) => {
+    const fast = quad(address);
+    if (fast !== null) return inV4(fast);
     const canonical = normalize(address);
     if (canonical === null) return false;
-    if (ipaddr.IPv4.isValidFourPartDecimal(canonical)) {
-      const ip = ipaddr.IPv4.parse(canonical);
-      return v4.some((range) => ip.match(range));
-    }
+    const mapped = quad(canonical);
+    if (mapped !== null) return inV4(mapped);
     const ip = ipaddr.IPv6.parse(canonical);
     return v6.some((range) => ip.match(range));
   };
