@@ -3,12 +3,12 @@ import { Prisma, prisma } from "@/lib/db/client";
 import { insertEventsSql, isoJsonSql } from "@/lib/events/event-sql";
 import { KEY_CHANGED_CHANNEL } from "@/lib/keys/key-change-listener";
 import { noticesFromEventsSql } from "@/lib/notify/notices-from-events";
-import { LOCK, START, type BatchResult, type Cursor } from "./sweep-steps";
+import { LOCK, START, windowLock, type BatchResult, type Cursor } from "./sweep-steps";
 
 // Idle keys (KEY_IDLE_DAYS): a key nobody has verified successfully for that many days (a
 // never-used key counts from its creation) is blacklisted IDLE, after its owner was reminded
-// through the reminder windows. Set-based and batched like sweep-steps.ts, under one advisory
-// lock for the idle steps, with ON CONFLICT against unique keys.
+// through the reminder windows. Set-based and batched like sweep-steps.ts, under an advisory lock
+// per step and reminder window (sweep-steps.ts, LOCK), with ON CONFLICT against unique keys.
 //
 // Finding them without an index on lastUsedAt. The usage flush writes lastUsedAt for every key
 // used in the interval; an index on it (or on an expression over it) would make each of those
@@ -167,7 +167,7 @@ export async function idleRemindBatch(settings: IdleSettings, index: number, bat
   );
   const smallerOrThis = reminderDays.slice(0, index + 1);
   return toIdleResult(await prisma.$queryRaw<IdleRow[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.idle}) AS mine), due AS (
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${windowLock(LOCK.idleRemind, windowDays)}::bigint) AS mine), due AS (
       SELECT k.id, ${ANCHOR} AS at FROM "ApiKey" k, step
       WHERE step.mine AND ${ANCHOR} <= ${upper}
         AND (${ANCHOR}, k.id) > (${after.at}::timestamptz, ${after.id}::text)

@@ -3,13 +3,16 @@
 // own sweeps run with KEY_IDLE_DAYS unset, i.e. off). Reminder emails go through a real SMTP
 // server; verification is asked over HTTP.
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { createMailer } from "@/lib/notify/mailer";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
+import { testEnv } from "@/test-support/env";
 import { sleep, verify } from "@/test-support/http";
 import { startTestSmtp, type TestSmtp } from "@/test-support/smtp";
 import { runSweep } from "./run-sweep";
+import { LOCK, windowLock } from "./sweep-steps";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -194,6 +197,31 @@ describe("idle keys", () => {
     expect(await db.notification.count({ where: { userId: owner.id, kind: "IDLE" } })).toBe(N);
     // One email per kind and window, however the two sweeps split the batches.
     expect(smtp.to(owner.email).map((m) => m.parsed.subject).sort()).toEqual([`[Keyward] ${N} keys were blacklisted`, `[Keyward] ${N} unused keys will be disabled within 1 day`]);
+  });
+
+  it("disables idle keys while another sweep is reminding (each step and window has a lock of its own)", async () => {
+    const db = testDb();
+    const owner = await seedUser(db);
+    const t0 = new Date();
+    const keys = await Promise.all(
+      Array.from({ length: 5 }, () => seedKey(db, { userId: owner.id, createdAt: new Date(t0.getTime() - 100 * DAY), expiresAt: null })),
+    );
+    await sweepAt(t0);
+    // Another sweep, in the middle of a reminder batch of every window: it holds those locks.
+    const other = new pg.Client({ connectionString: testEnv.databaseUrl });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      for (const days of [1, 7]) {
+        await other.query("SELECT pg_advisory_xact_lock($1::bigint), pg_advisory_xact_lock($2::bigint)", [windowLock(LOCK.idleRemind, days), windowLock(LOCK.remind, days)]);
+      }
+      const swept = await sweepAt(new Date(t0.getTime() + DAY + 60_000));
+      expect(swept.idled).toBeGreaterThanOrEqual(keys.length);
+      for (const key of keys) expect((await blacklistOf(key.id))?.reason).toBe("IDLE");
+    } finally {
+      await other.query("ROLLBACK");
+      await other.end();
+    }
   });
 
   it("KEY_IDLE_DAYS=0 (the default) does nothing", async () => {

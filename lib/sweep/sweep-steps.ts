@@ -23,8 +23,19 @@ export interface Cursor {
 /**
  * Advisory lock keys, one per step (arbitrary constants, unique to Keyward), and `notices`, held
  * while notices are recorded or gathered into emails (sweep-lock.ts).
+ *
+ * A batch that finds its step's lock taken claims nothing, and its sweep moves on to the next
+ * step: the holder is doing this very step and drains it. That holds only if no two steps share a
+ * lock, so steps that run once per reminder window take one lock per window (windowLock). With one
+ * lock for every idle step, two concurrent sweeps each left the idle blacklisting to the other
+ * (one was reminding by then) and 200 of 300 idle keys waited for the next run.
  */
-export const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003, notices: 74_657_004, idle: 74_657_005 } as const;
+export const LOCK = { expire: 74_657_001, grace: 74_657_002, remind: 74_657_003, notices: 74_657_004, idle: 74_657_005, idleRemind: 74_657_006 } as const;
+
+/** The lock of one reminder window of a windowed step (EXPIRY_REMINDER_DAYS are 1–365 days). */
+export function windowLock(step: typeof LOCK.remind | typeof LOCK.idleRemind, windowDays: number): number {
+  return step * 1000 + windowDays;
+}
 
 /** Where a walk starts: before every row. */
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
@@ -165,7 +176,7 @@ export async function remindBatch(
     Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.remind}) AS mine), due AS (
+    WITH step AS (SELECT pg_try_advisory_xact_lock(${windowLock(LOCK.remind, windowDays)}::bigint) AS mine), due AS (
       SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
       WHERE step.mine AND k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}
         AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
