@@ -199,7 +199,9 @@ describe("idle keys", () => {
     expect(smtp.to(owner.email).map((m) => m.parsed.subject).sort()).toEqual([`[Keyward] ${N} keys were blacklisted`, `[Keyward] ${N} unused keys will be disabled within 1 day`]);
   });
 
-  it("disables idle keys while another sweep is reminding (each step and window has a lock of its own)", async () => {
+  // PostgreSQL only: the embedded database has one session, so a transaction held open by a
+  // second connection would stall the sweep itself (and one sweep at a time is all it ever runs).
+  it.skipIf(testEnv.dbKind !== "postgres")("disables idle keys while another sweep is reminding (each step and window has a lock of its own)", async () => {
     const db = testDb();
     const owner = await seedUser(db);
     const t0 = new Date();
