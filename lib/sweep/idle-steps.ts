@@ -3,7 +3,7 @@ import { Prisma, prisma } from "@/lib/db/client";
 import { insertEventsSql, isoJsonSql } from "@/lib/events/event-sql";
 import { KEY_CHANGED_CHANNEL } from "@/lib/keys/key-change-listener";
 import { noticesFromEventsSql } from "@/lib/notify/notices-from-events";
-import { LOCK, START, windowLock, type BatchResult, type Cursor } from "./sweep-steps";
+import { LOCK, START, toResult, windowLock, type BatchResult, type Cursor, type Row } from "./sweep-steps";
 
 // Idle keys (KEY_IDLE_DAYS): a key nobody has verified successfully for that many days (a
 // never-used key counts from its creation) is blacklisted IDLE, after its owner was reminded
@@ -52,25 +52,23 @@ export interface IdleBatchResult extends BatchResult {
   ids: string[];
 }
 
-interface IdleRow {
-  picked: bigint | number;
-  changed: bigint | number;
-  noticed: bigint | number;
-  last_at: Date | null;
-  last_id: string | null;
-  ids?: string[] | null;
-}
+type IdleRow = Row & { ids?: string[] | null };
 
-const toIdleResult = (rows: IdleRow[]): IdleBatchResult => {
-  const row = rows[0];
-  return {
-    picked: Number(row?.picked ?? 0),
-    changed: Number(row?.changed ?? 0),
-    noticed: Number(row?.noticed ?? 0),
-    cursor: row?.last_at && row.last_id ? { at: row.last_at, id: row.last_id } : null,
-    ids: row?.ids ?? [],
-  };
-};
+const toIdleResult = (rows: IdleRow[]): IdleBatchResult => ({ ...toResult(rows), ids: rows[0]?.ids ?? [] });
+
+/**
+ * The head of both idle walks: `step` (the walk's advisory lock) and `due`, one batch of keys
+ * whose anchor is at or before `upTo`, after the cursor, in (anchor, id) order.
+ */
+function dueByAnchorSql(lock: number, upTo: Date, batchSize: number, after: Cursor): Prisma.Sql {
+  return Prisma.sql`step AS (SELECT pg_try_advisory_xact_lock(${lock}::bigint) AS mine), due AS (
+      SELECT k.id, ${ANCHOR} AS at FROM "ApiKey" k, step
+      WHERE step.mine AND ${ANCHOR} <= ${upTo}
+        AND (${ANCHOR}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
+      ORDER BY ${ANCHOR}, k.id
+      LIMIT ${batchSize}
+    )`;
+}
 
 export interface IdleSettings {
   now: Date;
@@ -102,13 +100,7 @@ export async function idleBatch(settings: IdleSettings, batchSize: number, after
     Prisma.sql`FROM written w JOIN moved m ON m.id = w."keyId" JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
   return toIdleResult(await prisma.$queryRaw<IdleRow[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${LOCK.idle}) AS mine), due AS (
-      SELECT k.id, ${ANCHOR} AS at FROM "ApiKey" k, step
-      WHERE step.mine AND ${ANCHOR} <= ${cutoff}
-        AND (${ANCHOR}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
-      ORDER BY ${ANCHOR}, k.id
-      LIMIT ${batchSize}
-    ), seen AS (
+    WITH ${dueByAnchorSql(LOCK.idle, cutoff, batchSize, after)}, seen AS (
       SELECT d.id, ${watchedSql(now)} AS watched, ${ACTIVITY} <= ${cutoff} AND ${told} AS ready
       FROM due d JOIN "ApiKey" k ON k.id = d.id
     ), moved AS (
@@ -166,14 +158,8 @@ export async function idleRemindBatch(settings: IdleSettings, index: number, bat
     Prisma.sql`FROM remind r JOIN "ApiKey" k ON k.id = r.id`,
   );
   const smallerOrThis = reminderDays.slice(0, index + 1);
-  return toIdleResult(await prisma.$queryRaw<IdleRow[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${windowLock(LOCK.idleRemind, windowDays)}::bigint) AS mine), due AS (
-      SELECT k.id, ${ANCHOR} AS at FROM "ApiKey" k, step
-      WHERE step.mine AND ${ANCHOR} <= ${upper}
-        AND (${ANCHOR}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
-      ORDER BY ${ANCHOR}, k.id
-      LIMIT ${batchSize}
-    ), seen AS (
+  return toResult(await prisma.$queryRaw<Row[]>`
+    WITH ${dueByAnchorSql(windowLock(LOCK.idleRemind, windowDays), upper, batchSize, after)}, seen AS (
       SELECT d.id, ${watchedSql(now)} AS watched, ${ACTIVITY} AS activity, k."expiresAt"
       FROM due d JOIN "ApiKey" k ON k.id = d.id
     ), moved AS (
