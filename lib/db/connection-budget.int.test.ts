@@ -3,17 +3,15 @@
 // more of Keyward's connections than the README's budget (pool size × instances + one listener
 // each), and a key revoked on one instance is refused by all three within 1 second. The servers
 // get a database of their own, so pg_stat_activity counts only theirs.
-import { randomBytes } from "node:crypto";
-import { join, resolve } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
 import { openClient } from "@/prisma/seed/bootstrap";
 import { seedKey, seedUser } from "@/prisma/seed/factories";
 import { applyMigrations } from "@/prisma/tools/engine";
-import { startAppServer, type AppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
+import type { AppServer } from "@/scripts/lib/app-server";
 import { provisionTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
+import { startInstances } from "@/test-support/app-instances";
 import { signIn, sleep, verify } from "@/test-support/http";
 
 const INSTANCES = 3;
@@ -21,7 +19,6 @@ const POOL_SIZE = 3;
 /** README, "Many instances on one database": pool × instances + one LISTEN connection each. */
 const BUDGET = POOL_SIZE * INSTANCES + INSTANCES;
 const postgres = process.env.TEST_DB_KIND === "postgres";
-const root = resolve(import.meta.dirname, "../..");
 
 let db: TestDatabase | undefined;
 let servers: AppServer[] = [];
@@ -30,31 +27,11 @@ beforeAll(async () => {
   if (!postgres) return;
   db = await provisionTestDatabase();
   await applyMigrations(db.url);
-  servers = await Promise.all(
-    Array.from({ length: INSTANCES }, async (_, i) => {
-      const port = await freePort();
-      return startAppServer({
-        root,
-        port,
-        logFile: join(root, `test-results/server-budget-${i + 1}.log`),
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          DATABASE_URL: db!.url,
-          // The direct connection (LISTEN, sweep lock) is the same server here: no pooler in tests.
-          DATABASE_DIRECT_URL: db!.url,
-          DATABASE_POOL_SIZE: String(POOL_SIZE),
-          KEY_CACHE_SYNC: "notify",
-          KEY_CACHE_TTL_MS: "30000",
-          VERIFY_RATE_LIMIT: "0",
-          VERIFY_MISS_LIMIT: "0",
-          APP_URL: `http://127.0.0.1:${port}`,
-          AUTH_URL: undefined,
-          AUTH_SECRET: randomBytes(32).toString("base64url"),
-        },
-      });
-    }),
-  );
+  servers = await startInstances("budget", INSTANCES, db.url, {
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    KEY_CACHE_SYNC: "notify",
+    KEY_CACHE_TTL_MS: "30000",
+  });
 }, 120_000);
 
 afterAll(async () => {

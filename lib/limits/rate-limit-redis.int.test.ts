@@ -3,36 +3,23 @@
 // once is VALID exactly 100 times: one atomic script per verification, so no slack. Then Redis
 // goes away (the relay in front of it is cut): verification goes on, counting in process, and
 // no answer waits on the dead Redis for long.
-import { randomBytes } from "node:crypto";
-import { connect } from "node:net";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClient } from "@/prisma/seed/bootstrap";
 import { seedKey, seedUser } from "@/prisma/seed/factories";
 import { applyMigrations } from "@/prisma/tools/engine";
-import { startAppServer, type AppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
+import type { AppServer } from "@/scripts/lib/app-server";
+import { redisAnswers } from "@/scripts/lib/redis-answers";
 import { provisionTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
+import { startInstances } from "@/test-support/app-instances";
 import { startTcpProxy, type TcpProxy } from "@/test-support/tcp-proxy";
 import { sleep } from "@/test-support/http";
 
 const REDIS = { host: "127.0.0.1", port: 6379 };
 const INSTANCES = 3;
 const LIMIT = 100;
-const root = resolve(import.meta.dirname, "../..");
-
-/** Whether Redis answers PING (CI starts it; a newcomer's machine may have none: skipped then). */
-function redisAnswers(): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(REDIS, () => socket.write("PING\r\n"));
-    socket.setTimeout(1000, () => (socket.destroy(), done(false)));
-    socket.once("data", (data) => (socket.destroy(), done(data.toString().startsWith("+PONG"))));
-    socket.once("error", () => done(false));
-  });
-}
 
 const postgres = process.env.TEST_DB_KIND === "postgres";
-const redis = await redisAnswers();
+const redis = await redisAnswers(REDIS);
 if (!redis) console.warn("[rate-limit-redis] no Redis at 127.0.0.1:6379: skipped (CI starts one)");
 
 let db: TestDatabase | undefined;
@@ -44,28 +31,7 @@ beforeAll(async () => {
   db = await provisionTestDatabase();
   await applyMigrations(db.url);
   relay = await startTcpProxy(REDIS);
-  servers = await Promise.all(
-    Array.from({ length: INSTANCES }, async (_, i) => {
-      const port = await freePort();
-      return startAppServer({
-        root,
-        port,
-        logFile: join(root, `test-results/server-redis-${i + 1}.log`),
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          DATABASE_URL: db!.url,
-          DATABASE_DIRECT_URL: db!.url,
-          REDIS_URL: `redis://127.0.0.1:${relay!.port}`,
-          VERIFY_RATE_LIMIT: "0",
-          VERIFY_MISS_LIMIT: "0",
-          APP_URL: `http://127.0.0.1:${port}`,
-          AUTH_URL: undefined,
-          AUTH_SECRET: randomBytes(32).toString("base64url"),
-        },
-      });
-    }),
-  );
+  servers = await startInstances("redis", INSTANCES, db.url, { REDIS_URL: `redis://127.0.0.1:${relay.port}` });
 }, 120_000);
 
 afterAll(async () => {

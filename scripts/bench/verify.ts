@@ -17,9 +17,9 @@
 // (50000 per server), --smoke (small numbers, seconds: CI checks it still runs).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { connect } from "node:net";
 import { resolve } from "node:path";
 import { freePort } from "../lib/free-port";
+import { redisAnswers } from "../lib/redis-answers";
 import {
   benchDatabase,
   flag,
@@ -37,16 +37,6 @@ import {
   verdict,
   type LoadResult,
 } from "./lib";
-
-/** Whether Redis answers PING at 127.0.0.1:6379 (it is optional: run (i) needs it). */
-function redisAnswers(): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: "127.0.0.1", port: 6379 }, () => socket.write("PING\r\n"));
-    socket.setTimeout(1000, () => (socket.destroy(), done(false)));
-    socket.once("data", (data) => (socket.destroy(), done(data.toString().startsWith("+PONG"))));
-    socket.once("error", () => done(false));
-  });
-}
 
 /** The resident memory of the app server's process (Linux), in MiB. */
 function rssMiB(pid: number): number {
