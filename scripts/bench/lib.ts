@@ -27,19 +27,24 @@ export function onInterrupt(cleanup: () => Promise<void>): void {
 export interface BenchDatabase {
   url: string;
   drop(): Promise<void>;
+  /**
+   * A copy of this database as it is now (CREATE DATABASE … TEMPLATE: nobody may be connected to
+   * it meanwhile), for a comparison that must start from the same data; dropped like this one.
+   */
+  copy(): Promise<BenchDatabase>;
 }
 
-/** A new database on BENCH_DATABASE_URL's server (default: the local PostgreSQL), migrated. */
-export async function benchDatabase(): Promise<BenchDatabase> {
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminUrl = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function createDatabase(template?: string): Promise<BenchDatabase> {
+  const admin = adminUrl();
   const name = `keyward_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
+  await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
   const database: BenchDatabase = {
     url: url.toString(),
     async drop() {
@@ -48,8 +53,16 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
+    copy: () => createDatabase(name),
   };
   onInterrupt(() => database.drop());
+  return database;
+}
+
+/** A new database on BENCH_DATABASE_URL's server (default: the local PostgreSQL), migrated. */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const database = await createDatabase();
+  await applyMigrations(database.url);
   return database;
 }
 
