@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { purgeThrottles } from "@/lib/auth/throttle";
 import { projectPendingNotices } from "@/lib/notify/notices-from-events";
 import { Prisma, prisma } from "@/lib/db/client";
+import { analyzeIfStale } from "@/lib/db/statistics";
 import { purgeTokens } from "@/lib/users/email-verification";
 import { env } from "@/lib/env";
 import { deliverEmails } from "@/lib/notify/deliver-emails";
@@ -240,6 +241,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     if (!outOfTime("queue")) {
       if (await lock.tryGathering()) {
         try {
+          // A large backlog has just written its notices: plan the gathering with statistics
+          // that know it.
+          await analyzeIfStale("Notification");
           // Queue batches create emails as well as update notices: smaller, to keep each one short.
           await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
         } finally {
