@@ -50,9 +50,13 @@ async function estimatedRows(): Promise<number> {
   return Math.max(0, row!.rows);
 }
 
-/** Keys of one owner, expired a minute ago: the next sweep writes a notice for each. */
+/**
+ * Keys of one owner, expired a minute ago: the next sweep writes a notice for each. The owner
+ * wants no email about them, so concurrent test files' sweeps queue none.
+ */
 async function expiredKeys(n: number): Promise<void> {
   const owner = await seedUser(testDb());
+  await testDb().user.update({ where: { id: owner.id }, data: { emailExpired: false } });
   await testDb().$executeRaw`
     INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "expiresAt")
     SELECT gen_random_uuid()::text, ${owner.id}, 'stale-' || i, 'kw_stat', lpad(i::text, 4, '0'), md5('stale' || i || ${owner.id}) || md5(i::text),

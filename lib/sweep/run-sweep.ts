@@ -223,6 +223,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     // dispatcher has turned into notices yet: now, so this sweep's emails include them.
     await drainNotices();
     await lock.stopRecording();
+    // A large backlog has just written its notices: gathering them into emails (this run's, or
+    // the run's that is still recording) is planned with statistics that know it.
+    await analyzeIfStale("Notification");
     if (retentionDays > 0 && !outOfTime("purge")) {
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
       await drain("purge", "purged", (after) => purgeBatch(cutoff, batchSize, after));
@@ -241,9 +244,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     if (!outOfTime("queue")) {
       if (await lock.tryGathering()) {
         try {
-          // A large backlog has just written its notices: plan the gathering with statistics
-          // that know it.
-          await analyzeIfStale("Notification");
           // Queue batches create emails as well as update notices: smaller, to keep each one short.
           await drain("queue", "emailsQueued", (after) => queueEmailsBatch(now, Math.min(batchSize, 1000), after));
         } finally {
