@@ -41,7 +41,7 @@ export function windowLock(step: typeof LOCK.remind | typeof LOCK.idleRemind, wi
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
 
 export interface BatchResult {
-  /** Rows this statement claimed (0 means the step is done). */
+  /** Rows this statement claimed, plus a skipping walk's fence (0 means the step is done). */
   picked: number;
   /** Rows it changed (less than picked when a concurrent sweep won the race). */
   changed: number;
@@ -69,11 +69,60 @@ export const toResult = (rows: Row[]): BatchResult => {
   };
 };
 
-/** The closing part every step statement shares: counts, and the cursor after the last row. */
-const COUNTS = Prisma.sql`
-    last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
-    SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM written) AS changed,
+/**
+ * The closing part every step statement shares: counts, and the cursor after the last row the
+ * walk reached (`walked`: `due` itself, or a skipping walk's due keys and fence, skippingWalkSql).
+ */
+const countsSql = (walked: "due" | "walked" = "due") => {
+  const from = Prisma.raw(walked);
+  return Prisma.sql`
+    last AS (SELECT at, id FROM ${from} ORDER BY at DESC, id DESC LIMIT 1)
+    SELECT (SELECT count(*) FROM ${from}) AS picked, (SELECT count(*) FROM written) AS changed,
            (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`;
+};
+
+/** How many keys one batch of a skipping walk looks at, at most: see skippingWalkSql. */
+export const WALK_SPAN = 10_000;
+
+/** A walk along an index on (at, id): `range` bounds `at`, `open` says which keys are due. */
+interface SkippingWalk {
+  lock: Prisma.Sql;
+  at: Prisma.Sql;
+  range: Prisma.Sql;
+  open: Prisma.Sql;
+}
+
+/**
+ * The head of a walk over keys of which many may be handled already (expired keys stay
+ * blacklisted until the purge, reminded keys stay in their window), so every run walks past them:
+ * `step` (the lock); `fence`, the `span`-th key after the cursor (none near the end); `due`, up to
+ * `size` open keys between the cursor and the fence; and `walked`, the due keys plus the fence
+ * when the batch is not full, so the next batch starts after the fence. Without the fence, a run
+ * with nothing due looked at every handled key in one batch: 5 s beside 1,000,000 blacklisted
+ * keys (bench:sweep). Finding the fence reads only the index; with everything due, the batch
+ * fills long before it. A batch that finds nothing due still walked (it counts the fence), and
+ * the step goes on until a batch walks nothing.
+ */
+function skippingWalkSql(walk: SkippingWalk, size: number, after: Cursor, span: number): Prisma.Sql {
+  const afterCursor = Prisma.sql`(${walk.at}, k.id) > (${after.at}::timestamptz, ${after.id}::text)`;
+  return Prisma.sql`step AS (SELECT ${walk.lock} AS mine), fence AS (
+      SELECT ${walk.at} AS at, k.id FROM "ApiKey" k, step
+      WHERE step.mine AND ${walk.range} AND ${afterCursor}
+      ORDER BY ${walk.at}, k.id
+      OFFSET ${span - 1} LIMIT 1
+    ), due AS (
+      SELECT k.id, ${walk.at} AS at FROM "ApiKey" k, step
+      WHERE step.mine AND ${walk.range} AND ${afterCursor}
+        AND (${walk.at}, k.id) <= (COALESCE((SELECT at FROM fence), 'infinity'::timestamptz), COALESCE((SELECT id FROM fence), ''))
+        AND ${walk.open}
+      ORDER BY ${walk.at}, k.id
+      LIMIT ${size}
+    ), walked AS (
+      SELECT at, id FROM due
+      UNION ALL
+      SELECT at, id FROM fence WHERE (SELECT count(*) FROM due) < ${size}
+    )`;
+}
 
 export interface BlacklistStep {
   lock: number;
@@ -88,8 +137,8 @@ export interface BlacklistStep {
  * Blacklists keys whose `column` instant has passed, one batch, in one statement with the key
  * events (lib/events) and the owners' notices made from them (lib/notify).
  */
-async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: number, after: Cursor): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw<Row[]>(blacklistDueSql(step, now, { size: batchSize, after })));
+async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: number, after: Cursor, span: number): Promise<BatchResult> {
+  return toResult(await prisma.$queryRaw<Row[]>(blacklistDueSql(step, now, { size: batchSize, after, span })));
 }
 
 /**
@@ -97,7 +146,7 @@ async function blacklistDueBatch(step: BlacklistStep, now: Date, batchSize: numb
  * from the cursor. Without: every due key at once, no lock, no cursor, no order (what
  * `npm run bench:sweep` compares the batched sweep against: the same work as one statement).
  */
-export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: number; after: Cursor }): Prisma.Sql {
+export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: number; after: Cursor; span?: number }): Prisma.Sql {
   const column = Prisma.raw(`k."${step.column}"`);
   const extra = Prisma.sql`jsonb_build_object('reason', ${step.reason}::text, 'note', ${step.note}::text,
       'replacedBy', k."replacedById", 'graceEndsAt', ${isoJsonSql(Prisma.sql`k."graceEndsAt"`)})`;
@@ -105,25 +154,22 @@ export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: 
     { type: step.event.type, dedupeKey: Prisma.sql`${step.event.dedupePrefix} || k.id`, actorId: null, actorLabel: "sweep", occurredAt: now, extra, noticed: true },
     Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
-  const due = batch
-    ? Prisma.sql`
-      SELECT k.id, ${column} AS at FROM "ApiKey" k, step
-      WHERE step.mine AND ${column} <= ${now}
-        AND (${column}, k.id) > (${batch.after.at}::timestamptz, ${batch.after.id}::text)
-        AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-      ORDER BY ${column}, k.id
-      LIMIT ${batch.size}`
-    : Prisma.sql`
-      SELECT k.id, ${column} AS at FROM "ApiKey" k
-      WHERE ${column} <= ${now} AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)`;
+  const notBlacklisted = Prisma.sql`NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)`;
+  const head = batch
+    ? skippingWalkSql(
+        { lock: Prisma.sql`pg_try_advisory_xact_lock(${step.lock})`, at: column, range: Prisma.sql`${column} <= ${now}`, open: notBlacklisted },
+        batch.size,
+        batch.after,
+        batch.span ?? WALK_SPAN,
+      )
+    : Prisma.sql`due AS (SELECT k.id, ${column} AS at FROM "ApiKey" k WHERE ${column} <= ${now} AND ${notBlacklisted})`;
   return Prisma.sql`
-    WITH step AS (SELECT ${batch ? Prisma.sql`pg_try_advisory_xact_lock(${step.lock})` : Prisma.sql`true`} AS mine), due AS (${due}
-    ), written AS (
+    WITH ${head}, written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
       SELECT id, ${step.reason}::"BlacklistReason", ${now}, 'sweep', ${step.note} FROM due
       ON CONFLICT ("keyId") DO NOTHING
       RETURNING "keyId"
-    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`;
+    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${countsSql(batch ? "walked" : "due")}`;
 }
 
 /** The sweep's first step: keys whose expiresAt has passed become EXPIRED. */
@@ -136,15 +182,15 @@ export const EXPIRE_STEP: BlacklistStep = {
 };
 
 /** Blacklists (EXPIRED) keys whose expiresAt has passed and that are not blacklisted yet. */
-export function expireBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  return blacklistDueBatch(EXPIRE_STEP, now, batchSize, after);
+export function expireBatch(now: Date, batchSize: number, after: Cursor = START, span = WALK_SPAN): Promise<BatchResult> {
+  return blacklistDueBatch(EXPIRE_STEP, now, batchSize, after, span);
 }
 
 /** Blacklists (ROTATED) replaced keys whose grace period has ended. */
-export function endGraceBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+export function endGraceBatch(now: Date, batchSize: number, after: Cursor = START, span = WALK_SPAN): Promise<BatchResult> {
   const event = { type: "key.grace_ended", dedupePrefix: "grace_ended:" } as const;
   const note = "Grace period after rotation ended";
-  return blacklistDueBatch({ lock: LOCK.grace, column: "graceEndsAt", reason: "ROTATED", note, event }, now, batchSize, after);
+  return blacklistDueBatch({ lock: LOCK.grace, column: "graceEndsAt", reason: "ROTATED", note, event }, now, batchSize, after, span);
 }
 
 /**
@@ -160,6 +206,7 @@ export async function remindBatch(
   lowerDays: number,
   batchSize: number,
   after: Cursor = START,
+  span = WALK_SPAN,
 ): Promise<BatchResult> {
   const upper = new Date(now.getTime() + windowDays * 86_400_000);
   const lower = new Date(now.getTime() + lowerDays * 86_400_000);
@@ -176,21 +223,23 @@ export async function remindBatch(
     Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
   return toResult(await prisma.$queryRaw<Row[]>`
-    WITH step AS (SELECT pg_try_advisory_xact_lock(${windowLock(LOCK.remind, windowDays)}::bigint) AS mine), due AS (
-      SELECT k.id, k."expiresAt" AS at FROM "ApiKey" k, step
-      WHERE step.mine AND k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}
-        AND (k."expiresAt", k.id) > (${after.at}::timestamptz, ${after.id}::text)
-        AND k."replacedById" IS NULL
-        AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-        AND NOT EXISTS (SELECT 1 FROM "KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays})
-      ORDER BY k."expiresAt", k.id
-      LIMIT ${batchSize}
-    ), written AS (
+    WITH ${skippingWalkSql(
+      {
+        lock: Prisma.sql`pg_try_advisory_xact_lock(${windowLock(LOCK.remind, windowDays)}::bigint)`,
+        at: Prisma.sql`k."expiresAt"`,
+        range: Prisma.sql`k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}`,
+        open: Prisma.sql`(k."replacedById" IS NULL AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
+          AND NOT EXISTS (SELECT 1 FROM "KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays}))`,
+      },
+      batchSize,
+      after,
+      span,
+    )}, written AS (
       INSERT INTO "KeyReminder" ("keyId", "windowDays", "dueAt")
       SELECT id, ${windowDays}, ${now} FROM due
       ON CONFLICT ("keyId", "windowDays") DO NOTHING
       RETURNING "keyId"
-    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${COUNTS}`);
+    ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}), ${countsSql("walked")}`);
 }
 
 /** Deletes keys blacklisted before the retention cutoff (their rows cascade away). */
