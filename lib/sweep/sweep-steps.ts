@@ -41,7 +41,7 @@ export function windowLock(step: typeof LOCK.remind | typeof LOCK.idleRemind, wi
 export const START: Cursor = { at: new Date("0001-01-01T00:00:00.000Z"), id: "" };
 
 export interface BatchResult {
-  /** Rows this statement claimed, plus a skipping walk's fence (0 means the step is done). */
+  /** Rows this statement claimed, plus the last key a skipping walk scanned (0: the step is done). */
   picked: number;
   /** Rows it changed (less than picked when a concurrent sweep won the race). */
   changed: number;
@@ -71,7 +71,7 @@ export const toResult = (rows: Row[]): BatchResult => {
 
 /**
  * The closing part every step statement shares: counts, and the cursor after the last row the
- * walk reached (`walked`: `due` itself, or a skipping walk's due keys and fence, skippingWalkSql).
+ * walk reached (`walked`: `due` itself, or a skipping walk's due keys and last key scanned).
  */
 const countsSql = (walked: "due" | "walked" = "due") => {
   const from = Prisma.raw(walked);
@@ -81,8 +81,12 @@ const countsSql = (walked: "due" | "walked" = "due") => {
            (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`;
 };
 
-/** How many keys one batch of a skipping walk looks at, at most: see skippingWalkSql. */
-export const WALK_SPAN = 10_000;
+/**
+ * How many keys one batch of a skipping walk looks at, at most: see skippingWalkSql. At 10,000
+ * the planner's estimate for an expiry batch beside 1,000,000 keys crossed jit_above_cost
+ * (100,000 by default), and compiling each statement made every batch about 25 % slower.
+ */
+export const WALK_SPAN = 5_000;
 
 /** A walk along an index on (at, id): `range` bounds `at`, `open` says which keys are due. */
 interface SkippingWalk {
@@ -95,32 +99,35 @@ interface SkippingWalk {
 /**
  * The head of a walk over keys of which many may be handled already (expired keys stay
  * blacklisted until the purge, reminded keys stay in their window), so every run walks past them:
- * `step` (the lock); `fence`, the `span`-th key after the cursor (none near the end); `due`, up to
- * `size` open keys between the cursor and the fence; and `walked`, the due keys plus the fence
- * when the batch is not full, so the next batch starts after the fence. Without the fence, a run
- * with nothing due looked at every handled key in one batch: 5 s beside 1,000,000 blacklisted
- * keys (bench:sweep). Finding the fence reads only the index; with everything due, the batch
- * fills long before it. A batch that finds nothing due still walked (it counts the fence), and
- * the step goes on until a batch walks nothing.
+ * `step` (the lock); `scanned`, at most `span` keys after the cursor, in order, with whether each
+ * is open; `due`, the first `size` open ones; and `walked`, the due keys, plus the last key
+ * scanned when the batch is not full, so the next batch starts after it. PostgreSQL reads a WITH
+ * query only as far as it is fetched: with everything due, `scanned` stops at the batch's `size`th
+ * key; with nothing due, at the span. Without the span, a run with nothing due looked at every
+ * handled key in one batch: 5 s beside 1,000,000 blacklisted keys (bench:sweep). A batch that
+ * finds nothing due still walked (it counts the last key scanned), and the step goes on until a
+ * batch walks nothing.
  */
+/**
+ * "No row in `from`" for a skipping walk's `open`, as one index probe per key scanned. Written as
+ * NOT EXISTS, PostgreSQL may hash the whole table instead, planned from statistics taken before
+ * the run: the blacklist grows by a batch each time, so each batch hashed more (bench:sweep's
+ * batches slowed from 270 to 400 ms and more over a million keys).
+ */
+const probe = (from: Prisma.Sql) => Prisma.sql`(SELECT 1 FROM ${from} LIMIT 1) IS NULL`;
+
 function skippingWalkSql(walk: SkippingWalk, size: number, after: Cursor, span: number): Prisma.Sql {
-  const afterCursor = Prisma.sql`(${walk.at}, k.id) > (${after.at}::timestamptz, ${after.id}::text)`;
-  return Prisma.sql`step AS (SELECT ${walk.lock} AS mine), fence AS (
-      SELECT ${walk.at} AS at, k.id FROM "ApiKey" k, step
-      WHERE step.mine AND ${walk.range} AND ${afterCursor}
+  return Prisma.sql`step AS (SELECT ${walk.lock} AS mine), scanned AS (
+      SELECT k.id, ${walk.at} AS at, ${walk.open} AS open FROM "ApiKey" k, step
+      WHERE step.mine AND ${walk.range} AND (${walk.at}, k.id) > (${after.at}::timestamptz, ${after.id}::text)
       ORDER BY ${walk.at}, k.id
-      OFFSET ${span - 1} LIMIT 1
+      LIMIT ${span}
     ), due AS (
-      SELECT k.id, ${walk.at} AS at FROM "ApiKey" k, step
-      WHERE step.mine AND ${walk.range} AND ${afterCursor}
-        AND (${walk.at}, k.id) <= (COALESCE((SELECT at FROM fence), 'infinity'::timestamptz), COALESCE((SELECT id FROM fence), ''))
-        AND ${walk.open}
-      ORDER BY ${walk.at}, k.id
-      LIMIT ${size}
+      SELECT id, at FROM scanned WHERE open LIMIT ${size}
     ), walked AS (
       SELECT at, id FROM due
       UNION ALL
-      SELECT at, id FROM fence WHERE (SELECT count(*) FROM due) < ${size}
+      (SELECT at, id FROM scanned WHERE (SELECT count(*) FROM due) < ${size} ORDER BY at DESC, id DESC LIMIT 1)
     )`;
 }
 
@@ -157,7 +164,7 @@ export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: 
   const notBlacklisted = Prisma.sql`NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)`;
   const head = batch
     ? skippingWalkSql(
-        { lock: Prisma.sql`pg_try_advisory_xact_lock(${step.lock})`, at: column, range: Prisma.sql`${column} <= ${now}`, open: notBlacklisted },
+        { lock: Prisma.sql`pg_try_advisory_xact_lock(${step.lock})`, at: column, range: Prisma.sql`${column} <= ${now}`, open: probe(Prisma.sql`"BlacklistedKey" b WHERE b."keyId" = k.id`) },
         batch.size,
         batch.after,
         batch.span ?? WALK_SPAN,
@@ -228,8 +235,8 @@ export async function remindBatch(
         lock: Prisma.sql`pg_try_advisory_xact_lock(${windowLock(LOCK.remind, windowDays)}::bigint)`,
         at: Prisma.sql`k."expiresAt"`,
         range: Prisma.sql`k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}`,
-        open: Prisma.sql`(k."replacedById" IS NULL AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)
-          AND NOT EXISTS (SELECT 1 FROM "KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays}))`,
+        open: Prisma.sql`(k."replacedById" IS NULL AND ${probe(Prisma.sql`"BlacklistedKey" b WHERE b."keyId" = k.id`)}
+          AND ${probe(Prisma.sql`"KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays}`)})`,
       },
       batchSize,
       after,
