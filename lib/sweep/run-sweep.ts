@@ -153,7 +153,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
     total: "expired" | "rotated" | "idled" | "remindersRecorded" | "idleReminders" | "purged" | "usagePurged" | "emailsQueued",
     step: (after: Cursor) => Promise<Pick<BatchResult, "picked" | "changed"> & { noticed?: number; cursor?: Cursor | null }>,
     from: Cursor = START,
-    onCursor: (cursor: Cursor) => void = () => undefined,
+    onCursor?: (cursor: Cursor) => void,
   ): Promise<void> {
     const stepStarted = performance.now();
     let after = from;
@@ -163,13 +163,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
       const result = await step(after);
       longestBatchMs = Math.max(longestBatchMs, performance.now() - started);
       if (result.picked === 0) break;
-      progressed = true;
+      // Headway a later call keeps: a change, or a walk it resumes from the saved cursor. A walk
+      // that starts over in every call (reminders) and found nothing due is not: a call with a
+      // budget shorter than that walk would stop in it every time and never get past it.
+      if (result.changed > 0 || (result.noticed ?? 0) > 0 || onCursor) progressed = true;
       counts.batches += 1;
       counts[total] += result.changed;
       counts.noticesRecorded += result.noticed ?? 0;
       if (result.cursor) {
         after = result.cursor;
-        onCursor(after);
+        onCursor?.(after);
       }
       await heartbeat.beat();
     }

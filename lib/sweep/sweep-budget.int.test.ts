@@ -8,6 +8,7 @@ import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { listSweeps } from "./list-sweeps";
 import { runSweep, type SweepSummary } from "./run-sweep";
+import { WALK_SPAN } from "./sweep-steps";
 
 let owner: Awaited<ReturnType<typeof seedUser>>;
 // Shorter than any batch: every run stops after its first one.
@@ -106,6 +107,28 @@ describe("a sweep with a time budget", () => {
     for (const run of sending) expect(run.emailsSent + run.emailsFailed).toBeLessThanOrEqual(1);
     expect(runs.at(-1)?.done).toBe(true);
   }, 60_000);
+
+  it("gets past a reminder window full of keys already reminded, however short the budget", async () => {
+    // More reminded keys in the 7-day window than one batch walks (WALK_SPAN): reminders start
+    // over in every call, so a call that stopped after walking one span of them stopped there in
+    // every call, and the backlog never got past it.
+    const db = testDb();
+    await db.$executeRaw`
+      INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "createdAt", "expiresAt")
+      SELECT gen_random_uuid()::text, ${owner.id}, 'reminded-' || i, 'kw_rmd', '0000', md5('reminded' || i || ${owner.id}) || md5(i::text),
+             ARRAY['read'], now(), now() + interval '3 days' + i * interval '1 millisecond'
+      FROM generate_series(1, ${WALK_SPAN + 500}::int) i`;
+    await db.$executeRaw`
+      INSERT INTO "KeyReminder" ("keyId", "windowDays", "dueAt") SELECT id, 7, now() FROM "ApiKey" WHERE "userId" = ${owner.id} AND name LIKE 'reminded-%'`;
+    try {
+      const runs: SweepSummary[] = [];
+      while (runs.length < 200 && !runs.at(-1)?.done) runs.push(await runSweep({ trigger: "test", batchSize: 10, maxSeconds: TINY }));
+      expect(runs.at(-1)?.done).toBe(true);
+      expect(runs.filter((r) => r.left?.steps[0] === "remind").length).toBeLessThanOrEqual(1);
+    } finally {
+      await db.apiKey.deleteMany({ where: { userId: owner.id, name: { startsWith: "reminded-" } } });
+    }
+  }, 120_000);
 
   it("answers ?maxSeconds= over HTTP, validated and bounded", async () => {
     const call = (query: string) =>
