@@ -97,6 +97,17 @@ interface SkippingWalk {
 }
 
 /**
+ * "No row in `from`" for a skipping walk's `open`, as one index probe per key scanned. Written as
+ * NOT EXISTS, PostgreSQL may hash the whole table instead, planned from statistics taken before
+ * the run: the blacklist grows by a batch each time, so each batch hashed more (bench:sweep's
+ * batches slowed from 270 to 400 ms and more over a million keys).
+ */
+const probe = (from: Prisma.Sql) => Prisma.sql`(SELECT 1 FROM ${from} LIMIT 1) IS NULL`;
+
+/** A walk's "the key `k` is not blacklisted yet". */
+const notBlacklistedProbe = probe(Prisma.sql`"BlacklistedKey" b WHERE b."keyId" = k.id`);
+
+/**
  * The head of a walk over keys of which many may be handled already (expired keys stay
  * blacklisted until the purge, reminded keys stay in their window), so every run walks past them:
  * `step` (the lock); `scanned`, at most `span` keys after the cursor, in order, with whether each
@@ -108,14 +119,6 @@ interface SkippingWalk {
  * finds nothing due still walked (it counts the last key scanned), and the step goes on until a
  * batch walks nothing.
  */
-/**
- * "No row in `from`" for a skipping walk's `open`, as one index probe per key scanned. Written as
- * NOT EXISTS, PostgreSQL may hash the whole table instead, planned from statistics taken before
- * the run: the blacklist grows by a batch each time, so each batch hashed more (bench:sweep's
- * batches slowed from 270 to 400 ms and more over a million keys).
- */
-const probe = (from: Prisma.Sql) => Prisma.sql`(SELECT 1 FROM ${from} LIMIT 1) IS NULL`;
-
 function skippingWalkSql(walk: SkippingWalk, size: number, after: Cursor, span: number): Prisma.Sql {
   return Prisma.sql`step AS (SELECT ${walk.lock} AS mine), scanned AS (
       SELECT k.id, ${walk.at} AS at, ${walk.open} AS open FROM "ApiKey" k, step
@@ -161,15 +164,15 @@ export function blacklistDueSql(step: BlacklistStep, now: Date, batch?: { size: 
     { type: step.event.type, dedupeKey: Prisma.sql`${step.event.dedupePrefix} || k.id`, actorId: null, actorLabel: "sweep", occurredAt: now, extra, noticed: true },
     Prisma.sql`FROM written w JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
-  const notBlacklisted = Prisma.sql`NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id)`;
   const head = batch
     ? skippingWalkSql(
-        { lock: Prisma.sql`pg_try_advisory_xact_lock(${step.lock})`, at: column, range: Prisma.sql`${column} <= ${now}`, open: probe(Prisma.sql`"BlacklistedKey" b WHERE b."keyId" = k.id`) },
+        { lock: Prisma.sql`pg_try_advisory_xact_lock(${step.lock})`, at: column, range: Prisma.sql`${column} <= ${now}`, open: notBlacklistedProbe },
         batch.size,
         batch.after,
         batch.span ?? WALK_SPAN,
       )
-    : Prisma.sql`due AS (SELECT k.id, ${column} AS at FROM "ApiKey" k WHERE ${column} <= ${now} AND ${notBlacklisted})`;
+    : Prisma.sql`due AS (SELECT k.id, ${column} AS at FROM "ApiKey" k WHERE ${column} <= ${now}
+        AND NOT EXISTS (SELECT 1 FROM "BlacklistedKey" b WHERE b."keyId" = k.id))`;
   return Prisma.sql`
     WITH ${head}, written AS (
       INSERT INTO "BlacklistedKey" ("keyId", reason, "blacklistedAt", "actorLabel", note)
@@ -235,7 +238,7 @@ export async function remindBatch(
         lock: Prisma.sql`pg_try_advisory_xact_lock(${windowLock(LOCK.remind, windowDays)}::bigint)`,
         at: Prisma.sql`k."expiresAt"`,
         range: Prisma.sql`k."expiresAt" > ${lower} AND k."expiresAt" <= ${upper}`,
-        open: Prisma.sql`(k."replacedById" IS NULL AND ${probe(Prisma.sql`"BlacklistedKey" b WHERE b."keyId" = k.id`)}
+        open: Prisma.sql`(k."replacedById" IS NULL AND ${notBlacklistedProbe}
           AND ${probe(Prisma.sql`"KeyReminder" r WHERE r."keyId" = k.id AND r."windowDays" <= ${windowDays}`)})`,
       },
       batchSize,
