@@ -1,13 +1,15 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { Prisma, prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { endpointWantsSql } from "@/lib/events/event-sql";
 import { ZKeyEventData, type TKeyEventPayload } from "@/lib/events/event-types";
 import { openSecret, UnreadableSecretError } from "./secrets";
 import { postWebhook } from "./send";
 import { webhookHeaders } from "./sign";
 
 // Key events reach webhook endpoints at least once: each event is turned into one delivery row
-// per subscribed endpoint (fan-out), and deliveries are claimed (SKIP LOCKED, so instances share
+// per subscribed endpoint (fan-out; an event no endpoint wanted when it was recorded is recorded
+// fanned out already, lib/events), and deliveries are claimed (SKIP LOCKED, so instances share
 // the work), sent, and recorded. A failure is retried with exponential backoff for 24 hours from
 // the event; an endpoint whose every delivery failed for 3 days is disabled and its owner told.
 // None of this runs inside verification, revocation or the sweep: the dispatcher (lib/dispatch)
@@ -32,8 +34,7 @@ export async function fanOutEvents(batchSize = 500): Promise<number> {
       INSERT INTO "WebhookDelivery" (id, "endpointId", "eventId", status, "nextAttemptAt", "createdAt")
       SELECT gen_random_uuid()::text, w.id, e.id, 'PENDING', now(), now()
       FROM events e JOIN "WebhookEndpoint" w
-        ON w.enabled AND e.type::text = ANY(w."eventTypes")
-       AND ((w."userId" IS NULL AND w."teamId" IS NULL) OR w."userId" = e."userId" OR w."teamId" = e."teamId")
+        ON ${endpointWantsSql(Prisma.sql`e.type::text`, { userId: Prisma.sql`e."userId"`, teamId: Prisma.sql`e."teamId"` })}
       ON CONFLICT ("endpointId", "eventId") DO NOTHING
       RETURNING 1
     ), marked AS (UPDATE "KeyEvent" SET "fannedOutAt" = now() WHERE id IN (SELECT id FROM events) RETURNING 1)

@@ -240,6 +240,31 @@ describe("webhooks", () => {
     await adminBrowser.json("DELETE", `/api/v1/webhooks/${global.id}`);
   });
 
+  it("records events no endpoint wants as fanned out already; an endpoint gets the events recorded while it exists", async () => {
+    const { user, browser } = await owner();
+    const before = await seedKey(testDb(), { userId: user.id });
+    await browser.json("POST", `/api/v1/keys/${before.id}/revoke`, {});
+    const endpoint = await addEndpoint(browser, ["key.revoked"]);
+    const after = await seedKey(testDb(), { userId: user.id });
+    await browser.json("POST", `/api/v1/keys/${after.id}/revoke`, {});
+    // A type the endpoint does not take, from a single change and from the sweep's statement.
+    const issued = (await (await browser.json("POST", "/api/v1/keys", { name: "unwatched", scopes: ["read"], expiry: { type: "days", days: 7 } })).json()) as { key: { id: string } };
+    const gone = await seedKey(testDb(), { userId: user.id, expiresAt: new Date(Date.now() - 1000) });
+    expect((await sweep()).status).toBe(200);
+
+    await receiver.waitFor(() => forKey(after.id).length > 0);
+    const event = (keyId: string, type: "REVOKED" | "CREATED" | "EXPIRED") => testDb().keyEvent.findFirstOrThrow({ where: { keyId, type } });
+    // Recorded with fannedOutAt = occurredAt (the dispatcher, had it marked them, would have
+    // written a later time): no delivery rows, now or later.
+    for (const unwanted of [await event(before.id, "REVOKED"), await event(issued.key.id, "CREATED"), await event(gone.id, "EXPIRED")]) {
+      expect(unwanted.fannedOutAt?.getTime(), unwanted.type).toBe(unwanted.occurredAt.getTime());
+      expect(await testDb().webhookDelivery.count({ where: { eventId: unwanted.id } })).toBe(0);
+    }
+    const wanted = await event(after.id, "REVOKED");
+    expect(await testDb().webhookDelivery.count({ where: { eventId: wanted.id, endpointId: endpoint.id } })).toBe(1);
+    expect(forKey(before.id)).toEqual([]);
+  });
+
   it("refuses endpoints on private addresses where they are not allowed (SSRF)", async () => {
     const user = await seedUser(testDb());
     const browser = new Browser(testEnv.limitedUrl, { "x-forwarded-for": `198.21.${randomBytes(1)[0]}.${randomBytes(1)[0]! || 1}` });
