@@ -1,6 +1,7 @@
 // Bad input to every route gets a 4xx in the one problem+json shape: never a 500, never a stack.
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_MAX_BODY_BYTES } from "@/lib/api/read-body";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, type Session } from "@/test-support/http";
@@ -85,7 +86,7 @@ describe("bad input", () => {
       });
       req.on("error", fail);
       const bytes = Buffer.from(huge);
-      for (let at = 0; at < 16 * 1024 + 4096; at += 4096) req.write(bytes.subarray(at, at + 4096));
+      for (let at = 0; at < DEFAULT_MAX_BODY_BYTES + 4096; at += 4096) req.write(bytes.subarray(at, at + 4096));
     });
     expect(streamed.status).toBe(413);
     expect(streamed.type).toContain("application/problem+json");
