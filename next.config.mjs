@@ -7,8 +7,9 @@ parseEnv(process.env);
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  // Native/WASM database drivers are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite"],
+  // Native/WASM database drivers are loaded by Node at run time, not bundled; so are the logger
+  // and the metrics client, which Keyward's server (loaded by Node) shares with the routes.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@electric-sql/pglite", "pino", "prom-client"],
   typedRoutes: false,
   // Server actions are the sign-in and sign-up forms: a few hundred bytes each.
   experimental: { serverActions: { bodySizeLimit: "64kb" } },

@@ -10,11 +10,14 @@ import { env } from "@/lib/env";
 import { KeywardError, rateLimited } from "@/lib/errors";
 import { contentSecurityPolicy } from "@/lib/http/security-headers";
 import { unavailablePage } from "@/lib/http/unavailable-page";
-import { encodeGatedKey, GATED_KEY_HEADER } from "@/lib/keys/gated-caller";
-import { admitKeyCheck } from "@/lib/keys/key-check-limits";
+import { encodeGatedKey, GATED_KEY_HEADER } from "@/lib/keys/check/gated-caller";
+import { admitKeyCheck } from "@/lib/keys/check/key-check-limits";
 import { presentedKey } from "@/lib/keys/presented-key";
-import { verifyKey } from "@/lib/keys/verify-key";
-import { findSessionUser } from "@/lib/users/authenticate";
+import { verifyKey } from "@/lib/keys/check/verify-key";
+import { enrolmentDue, enrolPath } from "@/lib/second-factor/policy";
+import { oidcIssuerOrigin } from "@/lib/sso/oidc-config";
+import { findSessionUser, type SessionUser } from "@/lib/users/authenticate";
+import { log } from "@/lib/log/logger";
 
 const PROTECTED_API = "/api/v1/protected/";
 const PORTAL_PAGES = ["/keys", "/webhooks", "/teams", "/admin", "/notifications", "/settings"];
@@ -61,20 +64,26 @@ async function gateProtectedApi(req: NextRequest): Promise<Response | null> {
 }
 
 type SessionState = "none" | "valid" | "ended";
+/** The page where an account that must have a second factor sets one up: the one page it may see. */
+const ENROL_PAGE = "/settings/security";
 
 /**
- * Whether the request's session is alive: its user exists and its version is current (sign-out
- * and password or role changes end sessions everywhere). A database that is down answers 503
+ * Whether the request's session is alive: its user exists, its version is current (sign-out
+ * and password or role changes end sessions everywhere) and its row has not been ended. A database that is down answers 503
  * here, with a page that says so, instead of a 500 from the page that would have needed it.
  */
-async function sessionState(req: NextRequest): Promise<SessionState | Response> {
+async function sessionState(req: NextRequest): Promise<{ state: SessionState; user: SessionUser | null } | Response> {
   const session = await auth();
-  if (!session?.user?.id) return "none";
+  if (!session?.user?.id) return { state: "none", user: null };
   try {
-    return (await findSessionUser(session.user.id, session.sessionVersion)) ? "valid" : "ended";
+    const user = await findSessionUser(session.user.id, session.sessionVersion, {
+      sessionId: session.sessionId,
+      ip: clientIp(req.headers),
+    });
+    return { state: user ? "valid" : "ended", user };
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    console.error(`[keyward] ${req.nextUrl.pathname}: database unavailable`);
+    log.error({ path: req.nextUrl.pathname }, "database unavailable");
     const retry = `${req.nextUrl.pathname}${req.nextUrl.search}`;
     return new Response(unavailablePage(retry.length <= MAX_CALLBACK_LENGTH ? retry : req.nextUrl.pathname), {
       status: 503,
@@ -94,6 +103,23 @@ function requireSession(req: NextRequest, state: SessionState): Response | null 
   return NextResponse.redirect(signIn);
 }
 
+/**
+ * REQUIRE_2FA: an account that must have a second factor and has none sees one portal page, the
+ * one where it sets one up (the API refuses it the same way: lib/routes/with-api.ts).
+ */
+async function requireSecondFactor(req: NextRequest, user: SessionUser | null): Promise<Response | null> {
+  const path = req.nextUrl.pathname;
+  if (!user || path === ENROL_PAGE || !PORTAL_PAGES.some((p) => path === p || path.startsWith(`${p}/`))) return null;
+  let required;
+  try {
+    required = await enrolmentDue(user);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return null; // the page answers 503 itself
+    throw error;
+  }
+  return required ? NextResponse.redirect(new URL(enrolPath(required), env.APP_URL)) : null;
+}
+
 /** Pages render with a per-request nonce: Next puts it on its scripts, and nothing else runs. */
 function withContentSecurityPolicy(req: NextRequest): Response {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
@@ -101,7 +127,8 @@ function withContentSecurityPolicy(req: NextRequest): Response {
     nonce,
     dev: process.env.NODE_ENV === "development",
     https: env.APP_URL.startsWith("https:"),
-    formActions: githubEnabled ? [githubUrls().web] : [],
+    // "Continue with …" posts to next-auth, which redirects to the provider: form-action covers it.
+    formActions: [...(githubEnabled ? [githubUrls().web] : []), ...(oidcIssuerOrigin() ? [oidcIssuerOrigin()!] : [])],
   });
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
@@ -114,14 +141,18 @@ function withContentSecurityPolicy(req: NextRequest): Response {
 export async function proxy(req: NextRequest): Promise<Response> {
   const gated = await gateProtectedApi(req);
   if (gated) return gated;
-  const state = await sessionState(req);
-  if (state instanceof Response) return state;
-  return requireSession(req, state) ?? withContentSecurityPolicy(req);
+  const session = await sessionState(req);
+  if (session instanceof Response) return session;
+  return (
+    requireSession(req, session.state) ??
+    (await requireSecondFactor(req, session.user)) ??
+    withContentSecurityPolicy(req)
+  );
 }
 
 // The gated API and every page; not the other API routes (they check their own callers, and the
 // verify route must not pay for the proxy) nor static files. Protected routes are only reachable
 // through the gate, which overwrites the trusted header, so a client cannot smuggle its own copy in.
 export const config = {
-  matcher: ["/api/v1/protected/:path*", "/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/api/v1/protected/:path*", "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

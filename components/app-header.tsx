@@ -19,7 +19,10 @@ export async function AppHeader() {
         </Link>
         {user && portal ? (
           <>
-            <ContextSwitcher current={portal.context.type === "team" ? portal.context.id : "personal"} teams={portal.teams} />
+            <ContextSwitcher
+              current={portal.context.type === "team" ? portal.context.id : "personal"}
+              teams={portal.teams}
+            />
             {/* On a phone the section links scroll sideways inside the header; the page never does. */}
             <div className="flex min-w-0 flex-1 items-center gap-3 overflow-x-auto whitespace-nowrap sm:gap-4">
               <Link href="/keys" className={navLink}>
@@ -47,7 +50,14 @@ export async function AppHeader() {
                 aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
                 className="relative rounded-md p-2 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
               >
-                <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="1.8">
+                <svg
+                  aria-hidden
+                  viewBox="0 0 24 24"
+                  className="h-5 w-5"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.8"
+                >
                   <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
                   <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
                 </svg>
@@ -59,7 +69,10 @@ export async function AppHeader() {
               </Link>
               <span className="hidden text-zinc-500 md:inline dark:text-zinc-400">{user.email}</span>
               <form action={signOutAction}>
-                <button type="submit" className="rounded-md px-2 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+                <button
+                  type="submit"
+                  className="rounded-md px-2 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                >
                   Sign out
                 </button>
               </form>

@@ -12,6 +12,23 @@ test("/docs/api renders the operations from the OpenAPI document", async ({ page
   await expect(exportOperation.getByText("/api/v1/admin/audit/export", { exact: true })).toBeVisible();
   await expect(exportOperation.getByText("Download the audit log (CSV or JSON Lines)")).toBeVisible();
   await expect(page.getByRole("link", { name: "/api/openapi.json" })).toBeVisible();
+  // The descriptions' `code` and **bold** are shown as such, never as raw marks.
+  const body = await page.locator("main").first().innerText();
+  expect(body).not.toMatch(/`|\*\*/);
+  await expect(
+    page
+      .locator("article#verifyKey code")
+      .filter({ hasText: "Authorization: Bearer <API token with the verify scope>" }),
+  ).toBeVisible();
+});
+
+test("the site has an icon", async ({ page, request }) => {
+  await page.goto("/sign-in");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toBeTruthy();
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
 });
 
 test("the audit page's export buttons download CSV and JSON Lines", async ({ page, db }) => {
@@ -20,14 +37,20 @@ test("the audit page's export buttons download CSV and JSON Lines", async ({ pag
   await page.goto("/admin/audit");
   await page.getByText("Export", { exact: true }).click();
 
-  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download CSV" }).click(),
+  ]);
   expect(csv.suggestedFilename()).toMatch(/^keyward-audit-\d{8}T\d{6}Z\.csv$/);
   const csvText = await readFile((await csv.path())!, "utf8");
-  expect(csvText.split("\r\n")[0]).toBe("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail");
+  expect(csvText.split("\r\n")[0]).toBe("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail,actorTokenId");
   // The admin's own sign-in is in the log they downloaded.
   expect(csvText).toContain(admin.email);
 
-  const [jsonl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON Lines" }).click()]);
+  const [jsonl] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download JSON Lines" }).click(),
+  ]);
   expect(jsonl.suggestedFilename()).toMatch(/\.jsonl$/);
   const lines = (await readFile((await jsonl.path())!, "utf8")).trim().split("\n");
   // The CSV download before this one was recorded as an export.

@@ -8,7 +8,10 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 async function verificationLink(db: PrismaClient, email: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const message = await db.emailMessage.findFirst({ where: { toAddress: email, kind: "VERIFY_EMAIL" }, orderBy: { createdAt: "desc" } });
+    const message = await db.emailMessage.findFirst({
+      where: { toAddress: email, kind: "VERIFY_EMAIL" },
+      orderBy: { createdAt: "desc" },
+    });
     const link = /https?:\/\/\S+\/verify-email\?token=[\w-]+/.exec(message?.text ?? "")?.[0];
     if (link) return new URL(link).pathname + new URL(link).search;
     await new Promise((r) => setTimeout(r, 100));
@@ -16,7 +19,10 @@ async function verificationLink(db: PrismaClient, email: string): Promise<string
   throw new Error(`no verification email to ${email}`);
 }
 
-test("sign up, verify the address from the emailed link, sign in, and a wrong password is refused", async ({ page, db }) => {
+test("sign up, verify the address from the emailed link, sign in, and a wrong password is refused", async ({
+  page,
+  db,
+}) => {
   const email = `new-${Date.now()}-${test.info().workerIndex}@example.test`;
   await page.goto("/keys?tab=expiring");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
@@ -37,10 +43,10 @@ test("sign up, verify the address from the emailed link, sign in, and a wrong pa
   await expect(page.getByText("Your address is verified. Sign in to continue.")).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("a-wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Wrong email or password.")).toBeVisible();
   await page.getByLabel("Password").fill("a-good-long-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/keys$/);
   await expect(page.getByRole("heading", { name: "My keys" })).toBeVisible();
   await expect(page.getByTestId("verify-email-banner")).toHaveCount(0);
@@ -62,7 +68,7 @@ test("an unverified account sees the banner and cannot issue keys until it verif
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const banner = page.getByTestId("verify-email-banner");
   await expect(banner).toContainText(`Verify ${user.email}`);
   await banner.getByRole("button", { name: "Send a new link" }).click();
@@ -78,17 +84,21 @@ test("after a genuine sign-in, a callbackUrl pointing elsewhere lands on /keys",
   await page.goto("/sign-in?callbackUrl=/%09/evil.example");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/keys$/);
   expect(new URL(page.url()).host).toBe(new URL(process.env.KEYWARD_TEST_BASE_URL!).host);
 });
 
-test("signing out ends the session everywhere, and a password change ends the others", async ({ page, db, browser }) => {
+test("signing out ends the session everywhere, and a password change ends the others", async ({
+  page,
+  db,
+  browser,
+}) => {
   const user = await seedUser(db);
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/keys$/);
 
   // A second browser with a copy of the session, then the first one signs out.
@@ -104,7 +114,7 @@ test("signing out ends the session everywhere, and a password change ends the ot
   // Sign in twice again; a password change in one ends the other, and this one stays.
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/keys$/);
   const other = await browser.newContext({ storageState: await page.context().storageState() });
   const otherPage = await other.newPage();

@@ -33,7 +33,11 @@ test("a new key is shown once, copies to the clipboard, and is gone after a relo
 test("filter, sort and paginate live in the URL and survive a reload", async ({ page, db }) => {
   const user = await signInAsNewUser(page, db);
   for (let i = 0; i < 23; i++) {
-    await seedKey(db, { userId: user.id, name: `svc-${String(i).padStart(2, "0")}`, expiresAt: new Date(Date.now() + (20 + i) * DAY) });
+    await seedKey(db, {
+      userId: user.id,
+      name: `svc-${String(i).padStart(2, "0")}`,
+      expiresAt: new Date(Date.now() + (20 + i) * DAY),
+    });
   }
   await seedKey(db, { userId: user.id, name: "other-thing" });
   await page.goto("/keys");
@@ -62,13 +66,22 @@ test("filter, sort and paginate live in the URL and survive a reload", async ({ 
   await expect(page.getByTestId("key-row").first()).toContainText("svc-19");
 });
 
-test("the renewal banner appears for a key inside the window and disappears after renewal", async ({ page, db, request }) => {
+test("the renewal banner appears for a key inside the window; after renewal it points at the old key until its grace ends", async ({
+  page,
+  db,
+  request,
+}) => {
   const user = await signInAsNewUser(page, db);
   await seedKey(db, { userId: user.id, name: "far-away", expiresAt: new Date(Date.now() + 60 * DAY) });
   await page.goto("/keys");
   await expect(page.getByTestId("renewal-banner")).toHaveCount(0);
 
-  const soon = await seedKey(db, { userId: user.id, name: "nightly-job", scopes: ["read", "write"], expiresAt: new Date(Date.now() + 2 * DAY) });
+  const soon = await seedKey(db, {
+    userId: user.id,
+    name: "nightly-job",
+    scopes: ["read", "write"],
+    expiresAt: new Date(Date.now() + 2 * DAY),
+  });
   await page.reload();
   const banner = page.getByTestId("renewal-banner");
   await expect(banner).toContainText("1 key expires within 7 days");
@@ -82,7 +95,11 @@ test("the renewal banner appears for a key inside the window and disappears afte
   await dialog.getByRole("button", { name: "Renew key" }).click();
   const plaintext = (await dialog.getByTestId("new-key").textContent())!.trim();
   await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByTestId("renewal-banner")).toHaveCount(0);
+  // The old key still works for 24 hours, inside the window: it still counts, with nothing to
+  // renew; the banner opens its page, which says when it stops and can revoke it now.
+  await expect(banner).toContainText("1 key expires within 7 days — “nightly-job”, replaced: it stops working then");
+  await expect(banner.getByRole("link", { name: "Renew" })).toHaveCount(0);
+  await expect(banner.getByRole("link", { name: "Open “nightly-job”" })).toHaveAttribute("href", `/keys/${soon.id}`);
 
   const renewed = await request.post("/api/v1/keys/verify", { data: { key: plaintext } });
   expect(await renewed.json()).toMatchObject({ code: "VALID", name: "nightly-job", scopes: ["read", "write"] });
@@ -103,11 +120,15 @@ test("rotate with a grace period: the old key keeps verifying until it ends", as
 
   await expect(page).not.toHaveURL(new RegExp(key.id)); // on the new key's page
   await expect(page.getByRole("link", { name: /kw_/ }).first()).toBeVisible();
-  expect(await (await request.post("/api/v1/keys/verify", { data: { key: plaintext } })).json()).toMatchObject({ code: "VALID" });
-  expect(await (await request.post("/api/v1/keys/verify", { data: { key: key.plaintext } })).json()).toMatchObject({ code: "VALID" });
+  expect(await (await request.post("/api/v1/keys/verify", { data: { key: plaintext } })).json()).toMatchObject({
+    code: "VALID",
+  });
+  expect(await (await request.post("/api/v1/keys/verify", { data: { key: key.plaintext } })).json()).toMatchObject({
+    code: "VALID",
+  });
 
   await page.goto(`/keys/${key.id}`);
-  await expect(page.getByText("keeps working until")).toBeVisible();
+  await expect(page.getByText(/This key stops working in (\d+ minutes|1 hour)/)).toBeVisible();
   await expect(page.getByText("Rotated")).toBeVisible(); // history
 
   // The grace period ends (moved into the past): refused at once, as REVOKED/ROTATED.

@@ -1,10 +1,14 @@
 // Per-key limits in a real browser: chosen in the issue dialog, shown on the key's page, changed
 // there, and obeyed by verification at once. Each test has its own user.
-import { expect, seedKey, signInAsNewUser, test } from "./support";
+import { expect, seedKey, seedToken, signInAsNewUser, test } from "./support";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
-test("limits set at issue show on the key page, and a change there applies to the next verification", async ({ page, db, request }) => {
+test("limits set at issue show on the key page, and a change there applies to the next verification", async ({
+  page,
+  db,
+  request,
+}) => {
   const user = await signInAsNewUser(page, db);
   await page.goto("/keys");
   await page.getByRole("button", { name: "Issue a key" }).click();
@@ -20,11 +24,23 @@ test("limits set at issue show on the key page, and a change there applies to th
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
-  const verify = async (ip?: string) => (await (await request.post("/api/v1/keys/verify", { data: ip ? { key: plaintext, ip } : { key: plaintext } })).json()) as Record<string, unknown>;
+  // The service checking the key names its client's address: it is a verifier (an API token with
+  // the verify scope), the only caller whose `ip` is believed.
+  const verifier = (await seedToken(db, { userId: user.id, scopes: ["verify"] })).plaintext;
+  const verify = async (ip?: string) =>
+    (await (
+      await request.post("/api/v1/keys/verify", {
+        data: ip ? { key: plaintext, ip } : { key: plaintext },
+        headers: ip ? { authorization: `Bearer ${verifier}` } : {},
+      })
+    ).json()) as Record<string, unknown>;
   expect(await verify()).toMatchObject({ code: "IP_REQUIRED" });
   expect(await verify("203.0.113.77")).toMatchObject({ code: "VALID", ratelimit: { limit: 100, remaining: 99 } });
 
-  const key = await db.apiKey.findFirstOrThrow({ where: { userId: user.id, name: "limited-worker" }, select: { id: true } });
+  const key = await db.apiKey.findFirstOrThrow({
+    where: { userId: user.id, name: "limited-worker" },
+    select: { id: true },
+  });
   await page.goto(`/keys/${key.id}`);
   const card = page.getByTestId("key-limits");
   await expect(card).toContainText("100 per hour");

@@ -8,9 +8,16 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 test("from the reminder email to a renewed key", async ({ page, db, request }) => {
   const owner = await seedUser(db, { name: "Remy" });
-  const old = await seedKey(db, { userId: owner.id, name: "payments-prod", scopes: ["read", "write"], expiresAt: new Date(Date.now() + 86_400_000 - 60_000) });
+  const old = await seedKey(db, {
+    userId: owner.id,
+    name: "payments-prod",
+    scopes: ["read", "write"],
+    expiresAt: new Date(Date.now() + 86_400_000 - 60_000),
+  });
 
-  const swept = await request.post("/api/cron/sweep", { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
+  const swept = await request.post("/api/cron/sweep", {
+    headers: { authorization: `Bearer ${process.env.CRON_SECRET}` },
+  });
   expect(swept.status()).toBe(200);
   // No SMTP server in this run: the email waits in the outbox, exactly as it would be sent.
   const email = await db.emailMessage.findFirstOrThrow({ where: { userId: owner.id }, orderBy: { createdAt: "desc" } });
@@ -22,7 +29,7 @@ test("from the reminder email to a renewed key", async ({ page, db, request }) =
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   const dialog = page.getByRole("dialog", { name: "Renew “payments-prod”" });
   await expect(dialog).toBeVisible();
@@ -33,7 +40,9 @@ test("from the reminder email to a renewed key", async ({ page, db, request }) =
   await dialog.getByRole("button", { name: "Renew key" }).click();
   const plaintext = (await dialog.getByTestId("new-key").textContent())!.trim();
   await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByTestId("renewal-banner")).toHaveCount(0);
+  // The old key works one more hour: still counted, now as replaced, with nothing to renew.
+  await expect(page.getByTestId("renewal-banner")).toContainText("“payments-prod”, replaced: it stops working then");
+  await expect(page.getByTestId("renewal-banner").getByRole("link", { name: "Renew" })).toHaveCount(0);
 
   await page.getByTestId("notification-bell").click();
   const notice = page.getByTestId("notification").filter({ hasText: "payments-prod" });
@@ -41,7 +50,8 @@ test("from the reminder email to a renewed key", async ({ page, db, request }) =
   await notice.getByRole("button", { name: "Mark read" }).click();
   await expect(page.getByTestId("notification-bell")).toHaveAccessibleName("Notifications");
 
-  const verify = async (key: string) => (await (await request.post("/api/v1/keys/verify", { data: { key } })).json()) as { code: string; reason?: string };
+  const verify = async (key: string) =>
+    (await (await request.post("/api/v1/keys/verify", { data: { key } })).json()) as { code: string; reason?: string };
   expect(await verify(plaintext)).toMatchObject({ code: "VALID" });
   expect(await verify(old.plaintext)).toMatchObject({ code: "VALID" }); // in its hour of grace
   await db.apiKey.update({ where: { id: old.id }, data: { graceEndsAt: new Date(Date.now() - 1000) } }); // the hour passes

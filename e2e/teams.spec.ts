@@ -7,7 +7,11 @@ import { expect, seedUser, signInByApi, test } from "./support";
 
 test.use({ storageState: { cookies: [], origins: [] } });
 
-async function newPerson(browser: Browser, db: PrismaClient, name: string): Promise<{ page: Page; user: Awaited<ReturnType<typeof seedUser>> }> {
+async function newPerson(
+  browser: Browser,
+  db: PrismaClient,
+  name: string,
+): Promise<{ page: Page; user: Awaited<ReturnType<typeof seedUser>> }> {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   const user = await seedUser(db, { name });
@@ -37,6 +41,8 @@ test("create a team, invite, accept, and see a key issued by another member", as
   await owner.page.getByRole("button", { name: "Create team" }).click();
   await owner.page.waitForURL(/\/teams\/billing-/);
   const teamName = (await owner.page.getByRole("heading", { level: 1 }).textContent())!;
+  await expect(owner.page.getByText("You are an owner · 0 working keys")).toBeVisible();
+  await expect(owner.page.getByText("No team key works. Deleting removes")).toBeVisible();
   await owner.page.getByLabel("Email address").fill(invitee.user.email);
   await owner.page.getByRole("button", { name: "Invite", exact: true }).click();
   await expect(owner.page.getByText(`Invitation sent to ${invitee.user.email}`)).toBeVisible();
@@ -68,15 +74,29 @@ test("create a team, invite, accept, and see a key issued by another member", as
   await expect(invitee.page.getByText("This invitation has already been accepted.")).toBeVisible();
 });
 
-test("a removed member is refused at once; the key they issued keeps verifying after they leave", async ({ browser, db }) => {
+test("a removed member is refused at once; the key they issued keeps verifying after they leave", async ({
+  browser,
+  db,
+}) => {
   const owner = await newPerson(browser, db, "Ola");
   const member = await newPerson(browser, db, "Mika");
   const team = await db.team.create({
-    data: { name: `Ops ${Date.now()}`, slug: `ops-${Date.now()}`, members: { create: [{ userId: owner.user.id, role: "OWNER" }, { userId: member.user.id, role: "MEMBER" }] } },
+    data: {
+      name: `Ops ${Date.now()}`,
+      slug: `ops-${Date.now()}`,
+      members: {
+        create: [
+          { userId: owner.user.id, role: "OWNER" },
+          { userId: member.user.id, role: "MEMBER" },
+        ],
+      },
+    },
   });
 
   // Mika issues a team key, then looks at it.
-  const issued = await member.page.request.post("/api/v1/keys", { data: { name: "mika-svc", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: team.id } });
+  const issued = await member.page.request.post("/api/v1/keys", {
+    data: { name: "mika-svc", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: team.id },
+  });
   expect(issued.status()).toBe(201);
   const { key, plaintext } = (await issued.json()) as { key: { id: string }; plaintext: string };
   await member.page.goto(`/keys/${key.id}`);
@@ -84,8 +104,8 @@ test("a removed member is refused at once; the key they issued keeps verifying a
 
   // Ola removes Mika; Mika's very next request is refused.
   await owner.page.goto(`/teams/${team.slug}`);
-  owner.page.once("dialog", (d) => void d.accept());
   await owner.page.getByRole("button", { name: `Remove ${member.user.email}` }).click();
+  await owner.page.getByRole("dialog", { name: "Are you sure?" }).getByRole("button", { name: "Remove" }).click();
   await expect(owner.page.getByText(`${member.user.email} was removed`)).toBeVisible();
   await member.page.reload();
   await expect(member.page.getByRole("heading", { name: "No such key" })).toBeVisible();
@@ -94,7 +114,11 @@ test("a removed member is refused at once; the key they issued keeps verifying a
 
   // The key Mika issued is the team's: it still verifies, and the team sees who issued it.
   const answer = await member.page.request.post("/api/v1/keys/verify", { data: { key: plaintext } });
-  expect(await answer.json()).toMatchObject({ valid: true, ownerId: team.id, owner: { type: "team", name: team.name } });
+  expect(await answer.json()).toMatchObject({
+    valid: true,
+    ownerId: team.id,
+    owner: { type: "team", name: team.name },
+  });
   await owner.page.goto(`/keys/${key.id}`);
   await expect(owner.page.getByText("Mika").first()).toBeVisible();
 });
@@ -103,13 +127,24 @@ test("leaving a team from its page", async ({ browser, db }) => {
   const owner = await newPerson(browser, db, "Otto");
   const member = await newPerson(browser, db, "Lena");
   const team = await db.team.create({
-    data: { name: `Data ${Date.now()}`, slug: `data-${Date.now()}`, members: { create: [{ userId: owner.user.id, role: "OWNER" }, { userId: member.user.id, role: "MEMBER" }] } },
+    data: {
+      name: `Data ${Date.now()}`,
+      slug: `data-${Date.now()}`,
+      members: {
+        create: [
+          { userId: owner.user.id, role: "OWNER" },
+          { userId: member.user.id, role: "MEMBER" },
+        ],
+      },
+    },
   });
-  const issued = await member.page.request.post("/api/v1/keys", { data: { name: "lena-job", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: team.id } });
+  const issued = await member.page.request.post("/api/v1/keys", {
+    data: { name: "lena-job", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: team.id },
+  });
   const { plaintext } = (await issued.json()) as { plaintext: string };
   await member.page.goto(`/teams/${team.slug}`);
-  member.page.once("dialog", (d) => void d.accept());
   await member.page.getByRole("button", { name: "Leave the team" }).click();
+  await member.page.getByRole("dialog", { name: "Are you sure?" }).getByRole("button", { name: "Leave" }).click();
   await member.page.waitForURL("**/teams");
   await expect(member.page.getByText("You are not in a team yet")).toBeVisible();
   const answer = await member.page.request.post("/api/v1/keys/verify", { data: { key: plaintext } });

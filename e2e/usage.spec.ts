@@ -1,10 +1,16 @@
 // Usage in a real browser: a key issued from the portal and verified over HTTP shows its answers
 // on key detail (chart and totals) and in My keys' sparkline; Admin → Usage lists it.
+import { addHourlyCounts } from "../lib/usage/hourly-counts";
 import { expect, signInAsNewUser, signInByApi, seedUser, test } from "./support";
 
 const HOUR = 3_600_000;
 
-test("a key's verifications show on key detail, in My keys and on the admin usage page", async ({ page, db, request, browser }) => {
+test("a key's verifications show on key detail, in My keys and on the admin usage page", async ({
+  page,
+  db,
+  request,
+  browser,
+}) => {
   await signInAsNewUser(page, db);
   const name = `charted-${test.info().workerIndex}-${Date.now().toString(36)}`;
   await page.goto("/keys");
@@ -32,21 +38,19 @@ test("a key's verifications show on key detail, in My keys and on the admin usag
   await expect(page.getByTestId("usage-refused")).toHaveText("1");
   await expect(page.getByTestId("usage-count")).toHaveText("3");
   await expect(page.getByTestId("usage-last-used")).not.toHaveText("never");
-  await expect(page.getByRole("img", { name: "Verifications per day: 4 answers, 1 refused" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Answers per day: 4 answers, 1 refused" })).toBeVisible();
   await expect(page.getByText("Refused: insufficient scope 1")).toBeVisible();
 
   await page.goto("/keys");
-  await expect(page.getByTestId("key-row").filter({ hasText: name }).getByTestId("sparkline")).toHaveAccessibleName("3 valid, 1 refused in the last 14 days");
+  await expect(page.getByTestId("key-row").filter({ hasText: name }).getByTestId("sparkline")).toHaveAccessibleName(
+    "3 valid, 1 refused in the last 14 days",
+  );
 
   // Admin → Usage: give the key more traffic this hour than anything else in the shared
   // database has, so it tops the list whatever other tests did.
   const key = await db.apiKey.findFirstOrThrow({ where: { name }, select: { id: true } });
-  const hour = new Date(Math.floor(Date.now() / HOUR) * HOUR);
-  await db.keyUsageHour.upsert({
-    where: { keyId_hour_outcome: { keyId: key.id, hour, outcome: "VALID" } },
-    create: { keyId: key.id, hour, outcome: "VALID", count: BigInt(2e12) },
-    update: { count: { increment: BigInt(2e12) } },
-  });
+  const hour = Math.floor(Date.now() / HOUR) * HOUR;
+  await addHourlyCounts(db, [{ keyId: key.id, hour, outcome: "VALID", count: 2e12 }]);
   const admin = await seedUser(db, { role: "ADMIN" });
   const adminContext = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const adminPage = await adminContext.newPage();

@@ -38,8 +38,8 @@ test("add an endpoint, test it, see a key event delivered, redeliver it, roll th
     await expect(page.getByText("Queued")).toBeVisible();
     await receiver.waitFor((r) => r.filter((d) => d.payload.type === "key.revoked").length === 2);
 
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Roll secret" }).click();
+    await page.getByRole("dialog", { name: "Are you sure?" }).getByRole("button", { name: "Roll secret" }).click();
     await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
     expect(await page.getByTestId("webhook-secret").textContent()).not.toBe(secret);
   } finally {

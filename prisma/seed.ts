@@ -17,7 +17,9 @@ async function main() {
     console.log("The database already has users: nothing seeded.");
     return;
   }
-  console.log(`Seeded admin ${result.demo.admin.email} (password ${result.demo.admin.password}) and demo user ${result.demo.demo.email} (password ${result.demo.demo.password}).`);
+  console.log(
+    `Seeded admin ${result.demo.admin.email} (password ${result.demo.admin.password}) and demo user ${result.demo.demo.email} (password ${result.demo.demo.password}).`,
+  );
   for (const key of result.demo.keys) console.log(`  ${key.state.padEnd(28)} ${key.name.padEnd(22)} ${key.plaintext}`);
 }
 

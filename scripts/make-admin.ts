@@ -1,46 +1,41 @@
-// npm run user:admin -- <email> – make an existing account an admin (the first admin of a site
-// started without ADMIN_EMAIL: sign up, verify the address, then run this on the server).
-// Reads DATABASE_URL like npm start does (.env files included); the embedded database must not
-// be running (stop npm start first: it holds the data folder).
-import { resolve } from "node:path";
-import nextEnv from "@next/env";
-import { openClient } from "../prisma/seed/bootstrap";
+// npm run user:admin -- <email> [--password-link] – make an account a site admin, from the
+// server's console: the first admin of a site started without ADMIN_EMAIL, or another one. Works
+// while Keyward runs, on its embedded database too (through the socket of the running server).
+// The address counts as verified (you vouch for it). An address without an account gets one,
+// and a link to choose its password is printed here; --password-link prints one for an account
+// that has a password too (its owner lost it, and no email reaches them).
+import { openScriptDatabase } from "./lib/script-database";
 
-const root = resolve(import.meta.dirname, "..");
+const USAGE = "Usage: npm run user:admin -- <email> [--password-link]";
 
 async function main(): Promise<void> {
-  nextEnv.loadEnvConfig(resolve(process.env.KEYWARD_CONFIG_DIR ?? root), false, { info() {}, error: console.error });
-  const email = process.argv[2]?.trim().toLowerCase();
-  if (!email) throw new Error("Usage: npm run user:admin -- <email>");
-  let url = process.env.DATABASE_URL;
-  let close = async () => undefined as void;
-  if (!url) {
-    const { startEmbeddedDatabase } = await import("../lib/db/embedded");
-    const db = await startEmbeddedDatabase({ dataDir: resolve(root, process.env.KEYWARD_DATA_DIR ?? ".data", "pglite") });
-    url = db.url;
-    close = () => db.close();
-  }
-  const db = openClient(url);
+  const args = process.argv.slice(2);
+  const passwordLink = args.includes("--password-link");
+  const [address, ...rest] = args.filter((a) => a !== "--password-link");
+  if (!address || rest.length) throw new Error(USAGE);
+  const db = await openScriptDatabase();
   try {
-    const user = await db.user.findUnique({ where: { email }, select: { id: true, role: true, emailVerifiedAt: true } });
-    if (!user) throw new Error(`No account has the address ${email}. Sign up first.`);
-    if (user.role === "ADMIN") {
-      console.log(`${email} is already an admin.`);
-      return;
+    const { ZEmailAddress } = await import("../lib/users/account-fields");
+    const parsed = ZEmailAddress.safeParse(address.trim());
+    if (!parsed.success) throw new Error(`${address} is not an email address. ${USAGE}`);
+    const email = parsed.data;
+    const { makeAdmin } = await import("../lib/users/make-admin");
+    const made = await makeAdmin(email, { passwordLink });
+    if (made.created) console.log(`Created ${email} as an admin (address verified).`);
+    else if (made.already) console.log(`${email} is already an admin (address verified).`);
+    else
+      console.log(
+        `${email} is now an admin (address verified). Their sessions ended: they sign in again to get the admin pages.`,
+      );
+    if (made.passwordLink) {
+      console.log(
+        `\nChoose the password here (works once, for 1 hour; it is shown nowhere else):\n  ${made.passwordLink}\n`,
+      );
     }
-    await db.$transaction([
-      // Their sessions end: the role they carry is stale. The address counts as verified: the
-      // operator vouches for it by running this.
-      db.user.update({
-        where: { id: user.id },
-        data: { role: "ADMIN", sessionVersion: { increment: 1 }, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
-      }),
-      db.auditEvent.create({ data: { actorLabel: "npm run user:admin", action: "user.role_changed", detail: { userId: user.id, email, role: "ADMIN" } } }),
-    ]);
-    console.log(`${email} is now an admin. They sign in again to get admin pages.`);
   } finally {
-    await db.$disconnect();
-    await close();
+    const { prisma } = await import("../lib/db/client");
+    await prisma.$disconnect();
+    await db.close();
   }
 }
 

@@ -2,78 +2,22 @@
 // systemd without KillMode=control-group) and SIGTERM to the whole process group (a terminal's
 // Ctrl-C, systemd's default). Either way every process is gone within 10 s and the usage counts
 // buffered in memory reach the database first. Repeated, because the failure was a race.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "@/scripts/lib/free-port";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { verify } from "@/test-support/http";
+import { baseEnv, groupMembers, startKeyward, stopKeyward, waitUntilGone, type Env } from "@/test-support/npm-start";
 
 const ROUNDS = 3;
 const VERIFICATIONS = 7;
 
 afterAll(closeTestDb);
-
-/** Process ids in a process group (npm and everything it started). */
-function groupMembers(pgid: number): number[] {
-  const out = spawnSync("pgrep", ["-g", String(pgid)], { encoding: "utf8" }).stdout;
-  return out.split("\n").filter(Boolean).map(Number);
-}
-
-/** The test runner's settings minus the ones npm start must find (or not) on its own. */
-function baseEnv(): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of ["DATABASE_URL", "ADMIN_EMAIL", "ADMIN_PASSWORD", "SEED_DEMO", "AUTH_URL", "APP_URL", "AUTH_SECRET", "CRON_SECRET"]) delete env[name];
-  return env;
-}
-
-type Env = Record<string, string | undefined>;
-
-async function startKeyward(dataDir: string, overrides: Env = {}) {
-  const port = await freePort();
-  const env: Env = {
-    ...baseEnv(),
-    NODE_ENV: "production",
-    DATABASE_URL: testEnv.databaseUrl,
-    PORT: String(port),
-    APP_URL: `http://127.0.0.1:${port}`,
-    KEYWARD_DATA_DIR: dataDir,
-    SEED_DEMO: "false",
-    // Nothing is written until the stop: the counts exist only in the server's memory.
-    USAGE_FLUSH_INTERVAL_MS: "600000",
-    ...overrides,
-  };
-  // An override of undefined means "not set at all", as on a newcomer's machine.
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-  const child = spawn("npm", ["start"], {
-    cwd: join(import.meta.dirname, ".."),
-    detached: true, // its own process group, as a service manager would start it
-    stdio: ["ignore", "pipe", "pipe"],
-    env: env as NodeJS.ProcessEnv,
-  });
-  let log = "";
-  child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!log.includes("Keyward is running")) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, pgid: child.pid!, url: `http://127.0.0.1:${port}`, log: () => log };
-}
-
-async function waitUntilGone(pgid: number, withinMs: number): Promise<number> {
-  const started = Date.now();
-  while (groupMembers(pgid).length > 0) {
-    if (Date.now() - started > withinMs) return -1;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return Date.now() - started;
-}
 
 describe("stopping npm start", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "keyward-stop-"));
@@ -85,7 +29,8 @@ describe("stopping npm start", () => {
       for (let round = 1; round <= ROUNDS; round++) {
         const key = await seedKey(testDb(), { userId: owner.id });
         const app = await startKeyward(dataDir);
-        for (let i = 0; i < VERIFICATIONS; i++) expect((await verify(key.plaintext, undefined, app.url)).body.code).toBe("VALID");
+        for (let i = 0; i < VERIFICATIONS; i++)
+          expect((await verify(key.plaintext, undefined, app.url)).body.code).toBe("VALID");
         // Those verifications went through the server's fast path, in front of Next.
         expect(app.log()).toContain("verify answered by the fast path");
         expect(groupMembers(app.pgid).length).toBeGreaterThan(2); // npm, start.ts, the server
@@ -99,7 +44,10 @@ describe("stopping npm start", () => {
         }
         const tookMs = await waitUntilGone(app.pgid, 10_000);
         expect(tookMs, `round ${round}: still running after 10 s:\n${app.log()}`).toBeGreaterThanOrEqual(0);
-        const row = await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { usageCount: true, lastUsedAt: true } });
+        const row = await testDb().apiKey.findUniqueOrThrow({
+          where: { id: key.id },
+          select: { usageCount: true, lastUsedAt: true },
+        });
         expect(Number(row.usageCount), `round ${round}:\n${app.log()}`).toBe(VERIFICATIONS);
         expect(row.lastUsedAt).not.toBeNull();
         // Nothing answers on the port any more.
@@ -108,11 +56,6 @@ describe("stopping npm start", () => {
     }, 240_000);
   }
 });
-
-async function stopKeyward(app: Awaited<ReturnType<typeof startKeyward>>): Promise<void> {
-  process.kill(-app.pgid, "SIGTERM");
-  await waitUntilGone(app.pgid, 15_000);
-}
 
 describe("what npm start sets up", () => {
   it("in production on the embedded database: no demo data, no default admin, and it says how to make one", async () => {
@@ -129,34 +72,86 @@ describe("what npm start sets up", () => {
         await stopKeyward(app);
       }
       // The data folder is this user's alone.
-      const loose = spawnSync("find", [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"], { encoding: "utf8" }).stdout.trim();
+      const loose = spawnSync(
+        "find",
+        [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"],
+        { encoding: "utf8" },
+      ).stdout.trim();
       expect(loose).toBe("");
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
 
-  it("outside production on the embedded database: demo accounts with random passwords, shown once", async () => {
+  it("outside production on the embedded database: demo accounts with random passwords, shown again by npm run demo:credentials", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "keyward-demo-"));
+    const env = { NODE_ENV: undefined, DATABASE_URL: undefined, SEED_DEMO: undefined };
     try {
-      const app = await startKeyward(dataDir, { NODE_ENV: undefined, DATABASE_URL: undefined, SEED_DEMO: undefined });
+      const app = await startKeyward(dataDir, env);
+      let passwords: string[];
       try {
-        const passwords = [...app.log().matchAll(/(?:admin|demo user) +\S+@keyward\.local \/ (\S+)/g)].map((m) => m[1]);
+        passwords = [...app.log().matchAll(/(?:admin|demo user) +\S+@keyward\.local \/ (\S+)/g)].map((m) => m[1]!);
         expect(passwords).toHaveLength(2);
         for (const password of passwords) expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+        // The credentials are printed once the server listens: after the line that says so.
+        expect(app.log().indexOf("serving on")).toBeLessThan(app.log().indexOf("Demo accounts"));
       } finally {
         await stopKeyward(app);
       }
+      // The banner is gone; the command shows them again, and checks them while Keyward is stopped.
+      const commandEnv: Env = { ...baseEnv(), KEYWARD_DATA_DIR: dataDir };
+      delete commandEnv.DATABASE_URL;
+      const shown = spawnSync("npm", ["run", "--silent", "demo:credentials"], {
+        cwd: join(import.meta.dirname, ".."),
+        env: commandEnv as NodeJS.ProcessEnv,
+        encoding: "utf8",
+      });
+      expect(shown.status, shown.stderr).toBe(0);
+      for (const password of passwords)
+        expect(shown.stdout).toMatch(new RegExp(`@keyward\\.local / ${password}  \\(works\\)`));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);
 
+  it("with its port taken: says so, without a stack trace, before printing anything else, and exits", async () => {
+    const taken = createServer((_req, res) => res.end("someone else")).listen(0, "127.0.0.1");
+    await new Promise((r) => taken.once("listening", r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const run = spawnSync("npm", ["start"], {
+        cwd: join(import.meta.dirname, ".."),
+        env: {
+          ...baseEnv(),
+          NODE_ENV: "production",
+          DATABASE_URL: testEnv.databaseUrl,
+          PORT: String(port),
+          SEED_DEMO: "false",
+        } as NodeJS.ProcessEnv,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).toBe(1);
+      expect(output).toContain(`port ${port} is in use`);
+      expect(output).toContain(`PORT=${port + 1} npm start`);
+      expect(output).not.toContain("Keyward is running");
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      taken.close();
+    }
+  }, 90_000);
+
   it("reads DATABASE_URL and the first admin from a .env file, for every step", async () => {
     const configDir = mkdtempSync(join(tmpdir(), "keyward-env-"));
     const dataDir = mkdtempSync(join(tmpdir(), "keyward-envdata-"));
     const adminEmail = `env-admin-${Date.now()}@example.test`;
-    writeFileSync(join(configDir, ".env"), `DATABASE_URL=${testEnv.databaseUrl}\nADMIN_EMAIL=${adminEmail}\nADMIN_PASSWORD=from-the-env-file\n`);
+    writeFileSync(
+      join(configDir, ".env"),
+      `DATABASE_URL=${testEnv.databaseUrl}\nADMIN_EMAIL=${adminEmail}\nADMIN_PASSWORD=from-the-env-file\n`,
+    );
     try {
       const app = await startKeyward(dataDir, { DATABASE_URL: undefined, KEYWARD_CONFIG_DIR: configDir });
       try {
@@ -166,12 +161,20 @@ describe("what npm start sets up", () => {
         expect(await testDb().user.count({ where: { email: adminEmail, role: "ADMIN" } })).toBe(1);
         const csrf = await fetch(`${app.url}/api/auth/csrf`);
         const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-        const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+        const cookie = csrf.headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0])
+          .join("; ");
         const signedIn = await fetch(`${app.url}/api/auth/callback/credentials`, {
           method: "POST",
           redirect: "manual",
           headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-          body: new URLSearchParams({ csrfToken, email: adminEmail, password: "from-the-env-file", callbackUrl: "/keys" }),
+          body: new URLSearchParams({
+            csrfToken,
+            email: adminEmail,
+            password: "from-the-env-file",
+            callbackUrl: "/keys",
+          }),
         });
         expect(signedIn.headers.getSetCookie().some((c) => c.includes("session-token="))).toBe(true);
       } finally {

@@ -2,6 +2,7 @@
 // the data folder, generates and keeps AUTH_SECRET and CRON_SECRET there, migrates, seeds demo
 // data into an empty database, builds if the sources changed, and serves the portal.
 // With DATABASE_URL: the same, against that PostgreSQL (no demo data unless SEED_DEMO=true).
+// In production it refuses a database that still holds the demo accounts (npm run db:remove-demo).
 // Settings come from the environment and from .env files, read once, first, the way Next reads
 // them, so that every step here and the server see one configuration.
 import { resolve, join } from "node:path";
@@ -10,9 +11,11 @@ import { parseEnv } from "../lib/env-schema.mjs";
 import { directDatabaseUrl } from "../lib/db/direct-url";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../prisma/tools/engine";
-import { bootstrapData, wantsDemo, type BootstrapResult } from "../prisma/seed/bootstrap";
-import { startAppServer, type AppServer } from "./lib/app-server";
+import { bootstrapData, demoAccountsIn, demoAskedFor, wantsDemo, type BootstrapResult } from "../prisma/seed/bootstrap";
+import { startAppServer, type AppServer } from "../server/app-server";
 import { buildIfNeeded } from "./lib/build";
+import { saveDemoCredentials } from "./lib/demo-credentials";
+import { portInUse } from "./lib/port-in-use";
 import { persistentSecret } from "./lib/secrets";
 
 const root = resolve(import.meta.dirname, "..");
@@ -45,8 +48,20 @@ async function main() {
   process.on("SIGHUP", () => void stop(0));
 
   try {
+    // Before anything slow, and before any credentials are printed: a port held by another
+    // program is the commonest way a second start fails.
+    const host = env.HOST ?? "127.0.0.1";
+    if (await portInUse(port, host)) {
+      console.error(
+        `\n[keyward] port ${port} is in use (another program listens there): stop it, or start on another port, e.g. PORT=${port + 1} npm start\n`,
+      );
+      process.exit(1);
+    }
     if (!env.DATABASE_URL) {
-      if (env.DATABASE_DIRECT_URL) throw new Error("DATABASE_DIRECT_URL is set without DATABASE_URL: set both, or neither for the embedded database.");
+      if (env.DATABASE_DIRECT_URL)
+        throw new Error(
+          "DATABASE_DIRECT_URL is set without DATABASE_URL: set both, or neither for the embedded database.",
+        );
       embedded = await startEmbeddedDatabase({ dataDir: join(dataDir, "pglite") });
       env.DATABASE_URL = embedded.url;
       // PGlite runs one query at a time; a small pool avoids queueing connections it would refuse.
@@ -64,17 +79,36 @@ async function main() {
     const migrated = await applyMigrations(directDatabaseUrl(env)!);
     if (migrated.applied.length) console.log(`[keyward] applied migrations: ${migrated.applied.join(", ")}`);
 
+    // Demo passwords sit in some terminal's scroll-back: never serve them in production unasked.
+    if (env.NODE_ENV === "production" && !demoAskedFor(env)) {
+      const demo = await demoAccountsIn(env.DATABASE_URL);
+      if (demo.length) {
+        throw new Error(
+          `this database still holds the demo accounts ${demo.join(" and ")}, whose passwords were printed when they were made. ` +
+            "Remove them (and their keys and demo team) with `npm run db:remove-demo`, then start again; " +
+            "or set SEED_DEMO=true to serve them on purpose.",
+        );
+      }
+    }
+
     const seeded = await bootstrapData({
       databaseUrl: env.DATABASE_URL,
       demo: wantsDemo(env, embedded !== null),
       adminEmail: env.ADMIN_EMAIL,
       adminPassword: env.ADMIN_PASSWORD,
+      env,
     });
 
-    if (!dev) buildIfNeeded(root, env);
-    app = await startAppServer({ root, port, env, dev, host: env.HOST ?? "127.0.0.1" });
+    if (seeded.demo) {
+      saveDemoCredentials(dataDir, [
+        { label: "admin", ...seeded.demo.admin },
+        { label: "demo user", ...seeded.demo.demo },
+      ]);
+    }
+    if (!dev) await buildIfNeeded(root, env);
+    app = await startAppServer({ root, port, env, dev, host });
     app.child.once("exit", (code) => void stop(code ?? 1));
-    printBanner(env, seeded, embedded !== null);
+    printBanner(env, seeded, embedded);
   } catch (error) {
     console.error(`\n[keyward] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await app?.stop();
@@ -83,18 +117,19 @@ async function main() {
   }
 }
 
-function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, isEmbedded: boolean) {
+function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, embedded: EmbeddedDatabase | null) {
   const lines = [
     "",
     `  Keyward is running at ${env.APP_URL}`,
-    `  Database: ${isEmbedded ? `embedded PostgreSQL (PGlite) in ${env.KEYWARD_DATA_DIR ?? ".data"}/pglite` : "DATABASE_URL"}`,
+    `  Database: ${embedded ? `embedded PostgreSQL (PGlite) in ${env.KEYWARD_DATA_DIR ?? ".data"}/pglite` : "DATABASE_URL"}`,
+    ...(embedded ? [`    look inside while it runs: psql "host=${embedded.socketDir} user=postgres"`] : []),
   ];
   if (seeded.demo) {
     const { admin, demo, keys } = seeded.demo;
     const active = keys.find((k) => k.state === "active")!;
     lines.push(
       "",
-      "  Demo accounts (created just now; the passwords are shown this once):",
+      "  Demo accounts (created just now; `npm run demo:credentials` shows them again until changed):",
       `    admin      ${admin.email} / ${admin.password}`,
       `    demo user  ${demo.email} / ${demo.password}`,
       "",
@@ -111,16 +146,10 @@ function printBanner(env: NodeJS.ProcessEnv, seeded: BootstrapResult, isEmbedded
       `    curl -s -X POST ${env.APP_URL}/api/v1/keys/verify -H 'content-type: application/json' -d '{"key":"<your key>"}'`,
     );
     if (seeded.adminCreated) lines.push(`  Admin account created: ${seeded.adminCreated}`);
-    else if (seeded.noAdmin) lines.push("  No admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run user:admin -- <email>` (README, Security).");
+    else if (seeded.noAdmin)
+      lines.push("  No admin yet: run `npm run user:admin -- you@example.com` beside this server (README, Security).");
   }
-  lines.push(
-    "",
-    "  Run the sweep (schedule this with cron, see README):",
-    `    curl -s -X POST ${env.APP_URL}/api/cron/sweep -H "Authorization: Bearer ${
-      process.env.CRON_SECRET ? "$CRON_SECRET" : `$(cat ${join(env.KEYWARD_DATA_DIR ?? ".data", "cron-secret")})`
-    }"`,
-    "",
-  );
+  lines.push("", "  Run the sweep (schedule it with cron: README, The sweep):", "    npm run sweep", "");
   console.log(lines.join("\n"));
 }
 

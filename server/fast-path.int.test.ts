@@ -10,9 +10,9 @@ import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checksum, RANDOM_LENGTH } from "@/lib/keys/format";
-import { startAppServer, type AppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
-import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
+import { startAppServer, type AppServer } from "@/server/app-server";
+import { freePort } from "@/server/free-port";
+import { closeTestDb, seedKey, seedTeam, seedToken, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { startTcpProxy, targetOf, urlThrough, type TcpProxy } from "@/test-support/tcp-proxy";
 
@@ -70,13 +70,6 @@ interface Case {
   chunked?: boolean;
   /** The answer carries a countdown (retryAfterSeconds): compared to the second. */
   ticking?: boolean;
-  /**
-   * A body the server refuses unread: send only what it needs to decide (the declared length, or
-   * the streamed bytes up to the cap and one chunk past it), then wait for the answer. Writing
-   * the rest after the server has answered and closed meets a reset, which can take the answer
-   * with it (EPIPE on the client): a race of the test's, not of the server's.
-   */
-  refusedUnread?: boolean;
 }
 
 /** One raw HTTP exchange on a fresh connection, so a closed connection can't spill into the next. */
@@ -97,15 +90,8 @@ function send(server: AppServer, c: Case): Promise<Exchange> {
     );
     req.on("error", fail);
     if (c.body !== undefined && !c.chunked) req.setHeader("content-length", Buffer.byteLength(c.body));
+    // The whole body, even one the server refuses early: it must answer while the client sends.
     const body = c.body === undefined ? undefined : Buffer.from(c.body);
-    if (c.refusedUnread && body) {
-      req.on("response", (res) => res.on("end", () => req.destroy()));
-      if (c.chunked) {
-        const enough = Math.min(body.length, 16 * 1024 + 4096);
-        for (let at = 0; at < enough; at += 4096) req.write(body.subarray(at, Math.min(at + 4096, enough)));
-      } else req.flushHeaders();
-      return; // the body stays unfinished: the answer comes before it would
-    }
     if (c.chunked && body) {
       for (let at = 0; at < body.length; at += 4096) req.write(body.subarray(at, at + 4096));
     } else if (body) req.write(body);
@@ -121,10 +107,21 @@ function send(server: AppServer, c: Case): Promise<Exchange> {
  * router's request headers (rsc, next-router-*), which mean nothing to an uncacheable POST.
  * Content-Encoding: Next gzips every answer for a client that takes gzip, a few hundred bytes
  * included; the fast path sends these small answers as they are, which costs the client nothing
- * and saves both ends the work. The bodies, decoded, must still be the same bytes.
+ * and saves both ends the work. The bodies, decoded, must still be the same bytes. X-Request-Id
+ * is each request's own (a fresh id on each server): both must carry one.
  */
 function meaningful(headers: Exchange["headers"]): Record<string, string> {
-  const framing = new Set(["date", "keep-alive", "transfer-encoding", "content-length", "connection", "retry-after", "vary", "content-encoding"]);
+  const framing = new Set([
+    "date",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "connection",
+    "retry-after",
+    "vary",
+    "content-encoding",
+    "x-request-id",
+  ]);
   return Object.fromEntries(
     Object.entries(headers)
       .filter(([name]) => !framing.has(name))
@@ -137,8 +134,13 @@ async function expectSame(c: Case): Promise<Exchange> {
   const [a, b] = [await send(fast, c), await send(route, c)];
   expect(a.status, `${c.name}: status`).toBe(b.status);
   expect(meaningful(a.headers), `${c.name}: headers`).toEqual(meaningful(b.headers));
+  for (const exchange of [a, b])
+    expect(exchange.headers["x-request-id"], `${c.name}: x-request-id`).toMatch(/^[0-9a-f-]{36}$/);
   expect(a.headers["retry-after"] === undefined, `${c.name}: retry-after`).toBe(b.headers["retry-after"] === undefined);
-  if (a.headers["retry-after"]) expect(Math.abs(Number(a.headers["retry-after"]) - Number(b.headers["retry-after"])), c.name).toBeLessThanOrEqual(1);
+  if (a.headers["retry-after"])
+    expect(Math.abs(Number(a.headers["retry-after"]) - Number(b.headers["retry-after"])), c.name).toBeLessThanOrEqual(
+      1,
+    );
   if (c.ticking) {
     // retryAfterSeconds counts down: the two answers, a few ms apart, may straddle a second.
     const [x, y] = [JSON.parse(a.body), JSON.parse(b.body)];
@@ -146,7 +148,7 @@ async function expectSame(c: Case): Promise<Exchange> {
     const steady = (body: string) => body.replace(/"retryAfterSeconds":\d+/, "").replace(/in \d+ s\./, "");
     expect(steady(a.body), `${c.name}: body`).toBe(steady(b.body));
   } else expect(a.body, `${c.name}: body`).toBe(b.body);
-  // A refused oversized body closes the connection on both (the rest of it is never read).
+  // A refused oversized body closes the connection on both (what is past the cap is dropped).
   expect(a.headers.connection === "close", `${c.name}: connection`).toBe(b.headers.connection === "close");
   return a;
 }
@@ -183,12 +185,21 @@ describe("the verify route's two ways in", () => {
     await db.apiKey.update({ where: { id: listed.id }, data: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/32"] } });
     const unknownRandom = "A".repeat(RANDOM_LENGTH);
     const unknown = `kw_${unknownRandom}${checksum(unknownRandom)}`;
+    // A verifier (the owner's API token with the verify scope): the only caller whose `ip` counts.
+    const verifier = {
+      authorization: `Bearer ${(await seedToken(db, { userId: owner.id, scopes: ["verify"] })).plaintext}`,
+    };
+    const stranger = await seedKey(db, { userId: (await seedUser(db)).id, expiresAt: null });
     const cases: (Case & { code: string })[] = [
       { name: "a valid key", code: "VALID", body: json({ key: valid.plaintext }) },
       { name: "with a scope it has", code: "VALID", body: json({ key: valid.plaintext, scope: "write" }) },
       { name: "a team's key", code: "VALID", body: json({ key: teamKey.plaintext }) },
       { name: "in a rotation's grace", code: "VALID", body: json({ key: inGrace.plaintext }) },
-      { name: "with a scope it lacks", code: "INSUFFICIENT_SCOPE", body: json({ key: valid.plaintext, scope: "admin" }) },
+      {
+        name: "with a scope it lacks",
+        code: "INSUFFICIENT_SCOPE",
+        body: json({ key: valid.plaintext, scope: "admin" }),
+      },
       { name: "expired", code: "EXPIRED", body: json({ key: expired.plaintext }) },
       { name: "revoked", code: "REVOKED", body: json({ key: revoked.plaintext }) },
       { name: "leaked", code: "REVOKED", body: json({ key: leaked.plaintext }) },
@@ -196,20 +207,61 @@ describe("the verify route's two ways in", () => {
       { name: "unknown", code: "NOT_FOUND", body: json({ key: unknown }) },
       { name: "wrong prefix", code: "MALFORMED", body: json({ key: "xx_abc" }) },
       { name: "wrong length", code: "MALFORMED", body: json({ key: "kw_abc" }) },
-      { name: "wrong checksum", code: "MALFORMED", body: json({ key: `${valid.plaintext.slice(0, -1)}${valid.plaintext.endsWith("A") ? "B" : "A"}` }) },
+      {
+        name: "wrong checksum",
+        code: "MALFORMED",
+        body: json({ key: `${valid.plaintext.slice(0, -1)}${valid.plaintext.endsWith("A") ? "B" : "A"}` }),
+      },
       { name: "wrong alphabet", code: "MALFORMED", body: json({ key: `kw_${"!".repeat(RANDOM_LENGTH + 6)}` }) },
-      { name: "a charset in the type", code: "VALID", body: json({ key: valid.plaintext }), headers: { "content-type": "application/json; charset=utf-8" } },
+      {
+        name: "a charset in the type",
+        code: "VALID",
+        body: json({ key: valid.plaintext }),
+        headers: { "content-type": "application/json; charset=utf-8" },
+      },
       { name: "a chunked body", code: "VALID", body: json({ key: valid.plaintext }), chunked: true },
-      { name: "a client that takes gzip", code: "VALID", body: json({ key: valid.plaintext }), headers: { "accept-encoding": "gzip, deflate" } },
+      {
+        name: "a client that takes gzip",
+        code: "VALID",
+        body: json({ key: valid.plaintext }),
+        headers: { "accept-encoding": "gzip, deflate" },
+      },
       { name: "rate-limited, first of 2", code: "VALID", body: json({ key: limited.plaintext }) },
       { name: "rate-limited, second of 2", code: "VALID", body: json({ key: limited.plaintext }) },
       { name: "rate-limited, over", code: "RATE_LIMITED", body: json({ key: limited.plaintext }), ticking: true },
       { name: "at its usage cap", code: "USAGE_EXCEEDED", body: json({ key: capped.plaintext }) },
       { name: "allowlisted, no ip", code: "IP_REQUIRED", body: json({ key: listed.plaintext }) },
-      { name: "allowlisted, ip outside", code: "IP_NOT_ALLOWED", body: json({ key: listed.plaintext, ip: "198.51.100.9" }) },
-      { name: "allowlisted, ip inside", code: "VALID", body: json({ key: listed.plaintext, ip: "203.0.113.9" }) },
-      { name: "allowlisted, IPv6 inside", code: "VALID", body: json({ key: listed.plaintext, ip: "2001:db8::5" }) },
-      { name: "an ip for a key without a list", code: "VALID", body: json({ key: valid.plaintext, ip: "198.51.100.9" }) },
+      {
+        name: "allowlisted, ip outside",
+        code: "IP_NOT_ALLOWED",
+        body: json({ key: listed.plaintext, ip: "198.51.100.9" }),
+        headers: verifier,
+      },
+      {
+        name: "allowlisted, ip inside",
+        code: "VALID",
+        body: json({ key: listed.plaintext, ip: "203.0.113.9" }),
+        headers: verifier,
+      },
+      {
+        name: "allowlisted, IPv6 inside",
+        code: "VALID",
+        body: json({ key: listed.plaintext, ip: "2001:db8::5" }),
+        headers: verifier,
+      },
+      {
+        name: "an ip for a key without a list",
+        code: "VALID",
+        body: json({ key: valid.plaintext, ip: "198.51.100.9" }),
+        headers: verifier,
+      },
+      { name: "a verifier, its owner's key", code: "VALID", body: json({ key: valid.plaintext }), headers: verifier },
+      {
+        name: "a verifier, someone else's key",
+        code: "NOT_FOUND",
+        body: json({ key: stranger.plaintext }),
+        headers: verifier,
+      },
     ];
     for (const c of cases) {
       const answer = await expectSame(c);
@@ -218,8 +270,11 @@ describe("the verify route's two ways in", () => {
     }
   });
 
-  it("refuse every bad request alike: 400, 405, 413, 415, 422", async () => {
+  it("refuse every bad request alike: 400, 401, 403, 405, 413, 415, 422", async () => {
+    const owner = await seedUser(testDb());
+    const noVerify = await seedToken(testDb(), { userId: owner.id, scopes: ["keys:read"] });
     const tooBig = json({ key: "k".repeat(20 * 1024) });
+    const twentyMegabytes = Buffer.alloc(20 * 1024 * 1024, 32);
     const cases: (Case & { status: number })[] = [
       { name: "not JSON", body: "{key:", status: 400 },
       { name: "an empty body", body: "", status: 400 },
@@ -233,9 +288,24 @@ describe("the verify route's two ways in", () => {
       { name: "a scope of the wrong type", body: json({ key: "x", scope: 7 }), status: 422 },
       { name: "an ip that is not an address", body: json({ key: "x", ip: "10.0.0.0/8" }), status: 422 },
       { name: "an array", body: json([{ key: "x" }]), status: 422 },
-      { name: "over 16 KiB, declared", body: tooBig, refusedUnread: true, status: 413 },
-      { name: "over 16 KiB, streamed", body: tooBig, chunked: true, refusedUnread: true, status: 413 },
-      { name: "over 1 MiB, declared", body: Buffer.alloc(1024 * 1024 + 1, 32), refusedUnread: true, status: 413 },
+      { name: "an ip from an anonymous caller", body: json({ key: "x", ip: "203.0.113.9" }), status: 422 },
+      {
+        name: "a malformed verifier token",
+        body: json({ key: "x" }),
+        headers: { authorization: "Bearer kwt_nope" },
+        status: 401,
+      },
+      {
+        name: "a token without the verify scope",
+        body: json({ key: "x" }),
+        headers: { authorization: `Bearer ${noVerify.plaintext}` },
+        status: 403,
+      },
+      { name: "over 16 KiB, declared", body: tooBig, status: 413 },
+      { name: "over 16 KiB, streamed", body: tooBig, chunked: true, status: 413 },
+      { name: "over 1 MiB, declared", body: Buffer.alloc(1024 * 1024 + 1, 32), status: 413 },
+      { name: "20 MB, declared", body: twentyMegabytes, status: 413 },
+      { name: "20 MB, streamed", body: twentyMegabytes, chunked: true, status: 413 },
       { name: "GET", method: "GET", status: 405 },
     ];
     for (const c of cases) {

@@ -2,8 +2,8 @@
 // (server/main.ts) as child processes on free ports, each logging to test-results/.
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
-import { startAppServer, type AppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
+import { startAppServer, type AppServer } from "@/server/app-server";
+import { freePort } from "@/server/free-port";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -13,7 +13,12 @@ const root = resolve(import.meta.dirname, "..");
  * tests), a fresh AUTH_SECRET each, and verify's per-client limits off so a test's load is not
  * refused as abuse. `env` adds to or overrides this. Logs: test-results/server-<name>-<n>.log.
  */
-export function startInstances(name: string, count: number, databaseUrl: string, env: Record<string, string | undefined> = {}): Promise<AppServer[]> {
+export function startInstances(
+  name: string,
+  count: number,
+  databaseUrl: string,
+  env: Record<string, string | undefined> = {},
+): Promise<AppServer[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const port = await freePort();

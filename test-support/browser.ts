@@ -25,12 +25,20 @@ export class Browser {
     return [...this.jar].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
+  /** Drops cookies, as a browser's "clear cookies" does (e.g. an OpenID provider's own session). */
+  forget(name: RegExp): void {
+    for (const key of [...this.jar.keys()]) if (name.test(key)) this.jar.delete(key);
+  }
+
   hasCookie(name: RegExp): boolean {
     return [...this.jar.keys()].some((key) => name.test(key));
   }
 
   /** A request without following redirects. */
-  async fetch(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  async fetch(
+    url: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const response = await fetch(new URL(url, this.baseUrl), {
       method: init.method ?? "GET",
       body: init.body,
@@ -42,7 +50,8 @@ export class Browser {
       const at = pair!.indexOf("=");
       const name = pair!.slice(0, at).trim();
       const value = pair!.slice(at + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === "";
+      const expired =
+        attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === "";
       if (expired) this.jar.delete(name);
       else this.jar.set(name, value);
     }
@@ -50,7 +59,10 @@ export class Browser {
   }
 
   /** A request, then its redirects (GET), until a page answers. */
-  async visit(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Visit> {
+  async visit(
+    url: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Visit> {
     let response = await this.fetch(url, init);
     let current = new URL(url, this.baseUrl).toString();
     const redirects: string[] = [];
@@ -87,7 +99,12 @@ export class Browser {
 
   /** Email and password through next-auth's credentials endpoint, as the sign-in form does. */
   async signIn(email: string, password: string, callbackUrl = "/keys"): Promise<Visit> {
-    return this.post("/api/auth/callback/credentials", { csrfToken: await this.csrfToken(), email, password, callbackUrl });
+    return this.post("/api/auth/callback/credentials", {
+      csrfToken: await this.csrfToken(),
+      email,
+      password,
+      callbackUrl,
+    });
   }
 
   /** "Continue with GitHub": next-auth, the stand-in's instant consent, and back. */

@@ -18,6 +18,14 @@ export const testEnv = {
     return required("KEYWARD_TEST_GITHUB_URL");
   },
   /**
+   * The OpenID provider (test-support/oidc-provider.ts) both servers offer as "Test SSO". The
+   * main server allows addresses in example.test and sso.example.test, and makes members of the
+   * group keyward-admins admins; the locked-down one allows any address.
+   */
+  get oidcIssuer() {
+    return required("KEYWARD_TEST_OIDC_ISSUER");
+  },
+  /**
    * The locked-down server: behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1, so each
    * X-Forwarded-For is a client), tight key-check limits, sign-up closed, GitHub configured.
    */

@@ -28,6 +28,8 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   let identity: GitHubIdentity | null = null;
+  /** The redirect_uri of the last authorization: GitHub refuses one whose host or port is not the app's. */
+  let lastRedirectUri: string | null = null;
   const codes = new Map<string, GitHubIdentity>();
   const tokens = new Map<string, GitHubIdentity>();
 
@@ -43,8 +45,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       identity = JSON.parse(await bodyOf(req)) as GitHubIdentity;
       return send(200, { ok: true });
     }
+    if (req.method === "GET" && url.pathname === "/_test/last-redirect-uri") {
+      return send(200, { redirectUri: lastRedirectUri });
+    }
     if (req.method === "GET" && url.pathname === "/login/oauth/authorize") {
       if (!identity) return send(400, { error: "no identity set by the test" });
+      lastRedirectUri = url.searchParams.get("redirect_uri");
       const code = randomBytes(12).toString("hex");
       codes.set(code, identity);
       const back = new URL(url.searchParams.get("redirect_uri")!);
@@ -70,7 +76,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (req.method === "GET" && url.pathname === "/api/v3/user/emails") {
       const who = bearer();
       if (!who) return send(401, { message: "Bad credentials" });
-      return send(200, who.emails.map((e) => ({ ...e, visibility: e.primary ? "public" : null })));
+      return send(
+        200,
+        who.emails.map((e) => ({ ...e, visibility: e.primary ? "public" : null })),
+      );
     }
     send(404, { message: "Not Found" });
   });

@@ -1,5 +1,6 @@
 // HTTP helpers for integration tests: real requests against the running `next start`.
 import { testEnv } from "./env";
+import { rememberSecret } from "./issued-secrets";
 
 export interface Session {
   cookie: string;
@@ -8,6 +9,7 @@ export interface Session {
 
 /** Signs in through next-auth's credentials endpoint, as a browser form would. */
 export async function signIn(email: string, password: string, baseUrl = testEnv.baseUrl): Promise<Session> {
+  rememberSecret(password);
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = cookiesOf(csrf);
@@ -19,6 +21,8 @@ export async function signIn(email: string, password: string, baseUrl = testEnv.
   });
   const cookie = [csrfCookie, cookiesOf(response)].filter(Boolean).join("; ");
   if (!/session-token=/.test(cookie)) throw new Error(`sign-in failed for ${email} (status ${response.status})`);
+  const sessionToken = /session-token=([^;]+)/.exec(cookie)![1]!;
+  rememberSecret(sessionToken);
   return {
     cookie,
     request: (method, path, body, headers = {}) =>
@@ -44,7 +48,10 @@ export async function verify(key: string, scope?: string, baseUrl = testEnv.base
     headers: { "content-type": "application/json" },
     body: JSON.stringify(scope === undefined ? { key } : { key, scope }),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { code: string; valid: boolean } };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { code: string; valid: boolean },
+  };
 }
 
 export async function sweep(secret = testEnv.cronSecret, method: "GET" | "POST" = "POST") {

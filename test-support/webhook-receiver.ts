@@ -18,6 +18,8 @@ export interface Received {
 export interface WebhookReceiver {
   url: string;
   received: Received[];
+  /** TCP connections accepted, whether or not a request came over them. */
+  connections: number;
   /** Secrets to check signatures against. */
   secrets: string[];
   /** Answer this status (default 204); 500 simulates a failing receiver. */
@@ -27,7 +29,12 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const receiver = { received: [] as Received[], secrets: [] as string[], status: 204 } as WebhookReceiver;
+  const receiver = {
+    received: [] as Received[],
+    connections: 0,
+    secrets: [] as string[],
+    status: 204,
+  } as WebhookReceiver;
   const server: Server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
@@ -44,16 +51,26 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       } catch {
         payload = { type: "(not json)", timestamp: "", data: {} };
       }
-      receiver.received.push({ ...headers, validFor: receiver.secrets.filter((s) => verifyWebhook(s, headers, body)), body, payload, at: Date.now() });
+      receiver.received.push({
+        ...headers,
+        validFor: receiver.secrets.filter((s) => verifyWebhook(s, headers, body)),
+        body,
+        payload,
+        at: Date.now(),
+      });
       res.writeHead(receiver.status).end();
     });
   });
+  server.on("connection", () => receiver.connections++);
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   receiver.waitFor = async (predicate, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(receiver.received)) {
-      if (Date.now() > deadline) throw new Error(`the receiver did not get what was expected in ${timeoutMs} ms; it got ${JSON.stringify(receiver.received.map((r) => r.payload.type))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the receiver did not get what was expected in ${timeoutMs} ms; it got ${JSON.stringify(receiver.received.map((r) => r.payload.type))}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   };

@@ -11,8 +11,9 @@ export default function ReportLeakPage() {
     <AuthCard title="Report a leaked key">
       <div className="space-y-4 text-sm">
         <p className="text-zinc-600 dark:text-zinc-400">
-          Found a key of this Keyward (it starts with <code className="font-mono">{env.KEY_PREFIX}_</code>) in a public repository, a paste or a
-          log? Report it: a genuine key is disabled at once and its owner told. You will not learn whether it was genuine.
+          Found a key of this Keyward (it starts with <code className="font-mono">{env.KEY_PREFIX}_</code>) in a public
+          repository, a paste or a log? Report it: a genuine key is disabled at once and its owner told. You will not
+          learn whether it was genuine.
         </p>
         <ReportLeakForm />
       </div>

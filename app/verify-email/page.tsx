@@ -18,7 +18,9 @@ export default async function VerifyEmailPage({ searchParams }: PageProps<"/veri
         <div className="space-y-4 text-sm">
           <p>
             Confirm that <strong className="break-all">{state.email}</strong> is yours.
-            {state.claim ? " The name and password chosen at sign-up then replace the account's old ones, and its other sessions end." : ""}
+            {state.claim
+              ? " The name and password chosen at sign-up then replace the account's old ones, and its other sessions end."
+              : ""}
           </p>
           <ConfirmEmailForm token={token!} />
         </div>

@@ -5,7 +5,7 @@ import { ExpiryCell } from "@/components/keys/expiry-cell";
 import { StatusBadge } from "@/components/keys/status-badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type DataTablePage, dataTableFeatures } from "@/components/ui/data-table";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 import { useBlacklistTarget, type BlacklistTarget } from "./blacklist-target";
 import { RelativeTime } from "@/components/ui/relative-time";
 
@@ -65,7 +65,12 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
           id: "lastUsedAt",
           header: "Last used",
           sortDescFirst: true,
-          cell: ({ row }) => (row.original.lastUsedAt ? <RelativeTime iso={row.original.lastUsedAt} now={at} /> : <span className="text-zinc-400">never</span>),
+          cell: ({ row }) =>
+            row.original.lastUsedAt ? (
+              <RelativeTime iso={row.original.lastUsedAt} now={at} />
+            ) : (
+              <span className="text-zinc-400">never</span>
+            ),
         }),
         column.display({
           id: "status",
@@ -74,9 +79,7 @@ export function AdminKeysTable({ rows, page, sort, now }: Props) {
         }),
         column.display({
           id: "actions",
-          header: () => (
-            <span className="sr-only">Actions</span>
-          ),
+          header: () => <span className="sr-only">Actions</span>,
           cell: ({ row }) =>
             row.original.blacklist?.reason === "LEAKED" ? null : (
               <Button
@@ -108,13 +111,16 @@ function toTarget(row: AdminKeyRow): BlacklistTarget {
   return { id: row.id, name: row.name, masked: row.masked, ownerLabel: ownerLabel(row.owner) };
 }
 
-const ownerLabel = (owner: KeyView["owner"]) => (owner.type === "team" ? `team ${owner.name}` : (owner.email ?? owner.name));
+const ownerLabel = (owner: KeyView["owner"]) =>
+  owner.type === "team" ? `team ${owner.name}` : (owner.email ?? owner.name);
 
 function OwnerCell({ owner }: { owner: KeyView["owner"] }) {
   return (
     <span className="flex items-center gap-1.5 whitespace-nowrap">
       {owner.type === "team" ? (
-        <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">team</span>
+        <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+          team
+        </span>
       ) : null}
       {owner.type === "team" ? owner.name : (owner.email ?? owner.name)}
     </span>

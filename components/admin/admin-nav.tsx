@@ -16,7 +16,10 @@ const LINKS = [
 export function AdminNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Admin" className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-zinc-200 dark:border-zinc-800">
+    <nav
+      aria-label="Admin"
+      className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-zinc-200 dark:border-zinc-800"
+    >
       {LINKS.map((link) => {
         const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (

@@ -25,13 +25,24 @@ export function AuditTable({ rows, page, now, actionLabels, basePath = "/admin/a
   const columns = useMemo(
     () =>
       column.columns([
-        column.display({ id: "at", header: "Time", cell: ({ row }) => <RelativeTime iso={row.original.at} now={at} /> }),
-        column.display({ id: "actor", header: "Actor", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.actorLabel}</span> }),
+        column.display({
+          id: "at",
+          header: "Time",
+          cell: ({ row }) => <RelativeTime iso={row.original.at} now={at} />,
+        }),
+        column.display({
+          id: "actor",
+          header: "Actor",
+          cell: ({ row }) => <span className="whitespace-nowrap">{row.original.actorLabel}</span>,
+        }),
         column.display({
           id: "action",
           header: "Action",
           cell: ({ row }) => (
-            <Badge tone={row.original.action === "key.blacklisted" || row.original.action === "key.revoked" ? "red" : "blue"} title={row.original.action}>
+            <Badge
+              tone={row.original.action === "key.blacklisted" || row.original.action === "key.revoked" ? "red" : "blue"}
+              title={row.original.action}
+            >
               {actionLabels[row.original.action] ?? row.original.action}
             </Badge>
           ),
@@ -55,12 +66,19 @@ export function AuditTable({ rows, page, now, actionLabels, basePath = "/admin/a
             );
           },
         }),
-        column.display({ id: "ip", header: "IP", cell: ({ row }) => <span className="font-mono text-xs">{row.original.ip ?? "—"}</span> }),
+        column.display({
+          id: "ip",
+          header: "IP",
+          cell: ({ row }) => <span className="font-mono text-xs">{row.original.ip ?? "—"}</span>,
+        }),
         column.display({
           id: "detail",
           header: "Detail",
           cell: ({ row }) => (
-            <span className="block min-w-48 max-w-md break-words text-xs text-zinc-600 dark:text-zinc-400" title={JSON.stringify(row.original.detail)}>
+            <span
+              className="block min-w-48 max-w-md break-words text-xs text-zinc-600 dark:text-zinc-400"
+              title={JSON.stringify(row.original.detail)}
+            >
               {describeDetail(row.original.detail)}
             </span>
           ),

@@ -5,7 +5,7 @@ import { ApiError, callApi } from "@/components/keys/api-client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 import { useBlacklistTarget } from "./blacklist-target";
 
 type Reason = "LEAKED" | "REVOKED";
@@ -28,6 +28,8 @@ export function BlacklistKeyForm() {
   // A row's "Blacklist" button brings the admin here, to the first thing left to decide.
   useEffect(() => {
     if (!target) return;
+    // A new key picked from the table starts a new decision; the old outcome is about another key.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- reset, scroll and focus belong together, once per pick
     setOutcome(null);
     reasonRef.current?.scrollIntoView({ block: "center", behavior: "smooth" });
     reasonRef.current?.focus({ preventScroll: true });
@@ -44,7 +46,10 @@ export function BlacklistKeyForm() {
         reason,
         ...(note.trim() ? { note: note.trim() } : {}),
       });
-      setOutcome({ tone: "success", message: `Blacklisted ${view.masked} (${view.owner.type === "team" ? `team ${view.owner.name}` : (view.owner.email ?? view.owner.name)}) as ${reason}.` });
+      setOutcome({
+        tone: "success",
+        message: `Blacklisted ${view.masked} (${view.owner.type === "team" ? `team ${view.owner.name}` : (view.owner.email ?? view.owner.name)}) as ${reason}.`,
+      });
       setPasted("");
       setNote("");
       pick(null);
@@ -74,14 +79,20 @@ export function BlacklistKeyForm() {
           <p>
             <span className="block text-xs text-zinc-500 dark:text-zinc-400">Selected key</span>
             <span className="font-mono">{target.masked}</span> · {target.name}
-            {target.ownerLabel ? <span className="block text-zinc-500 dark:text-zinc-400">{target.ownerLabel}</span> : null}
+            {target.ownerLabel ? (
+              <span className="block text-zinc-500 dark:text-zinc-400">{target.ownerLabel}</span>
+            ) : null}
           </p>
           <Button variant="ghost" onClick={() => pick(null)} aria-label="Clear the selected key and paste one instead">
             Clear
           </Button>
         </div>
       ) : (
-        <Field id="leaked-key" label="Leaked key" hint="Paste the full key. It is hashed for the lookup, never stored or shown.">
+        <Field
+          id="leaked-key"
+          label="Leaked key"
+          hint="Paste the full key. It is hashed for the lookup, never stored or shown."
+        >
           <Input
             id="leaked-key"
             type="password"
@@ -99,12 +110,21 @@ export function BlacklistKeyForm() {
         </Field>
       )}
       <Field id="blacklist-reason" label="Reason">
-        <Select id="blacklist-reason" ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value as Reason)}>
+        <Select
+          id="blacklist-reason"
+          ref={reasonRef}
+          value={reason}
+          onChange={(e) => setReason(e.target.value as Reason)}
+        >
           <option value="LEAKED">Leaked (exposed somewhere)</option>
           <option value="REVOKED">Revoked (not exposed)</option>
         </Select>
       </Field>
-      <Field id="blacklist-note" label="Note (optional)" hint="Kept with the blacklist entry and in the audit log, e.g. where it was found.">
+      <Field
+        id="blacklist-note"
+        label="Note (optional)"
+        hint="Kept with the blacklist entry and in the audit log, e.g. where it was found."
+      >
         <Input id="blacklist-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
       </Field>
       <Button type="submit" variant="danger" disabled={pending}>

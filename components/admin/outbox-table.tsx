@@ -8,7 +8,13 @@ import type { OutboxRow } from "@/lib/notify/list-outbox";
 
 const column = createColumnHelper<typeof dataTableFeatures, OutboxRow>();
 
-const STATUS_TONE: Record<string, BadgeTone> = { SENT: "green", STORED: "blue", PENDING: "gray", SENDING: "amber", FAILED: "red" };
+const STATUS_TONE: Record<string, BadgeTone> = {
+  SENT: "green",
+  STORED: "blue",
+  PENDING: "gray",
+  SENDING: "amber",
+  FAILED: "red",
+};
 
 /** Emails, newest first, with what happened to each; the body opens in place. */
 export function OutboxTable({ rows, page, now }: { rows: OutboxRow[]; page: DataTablePage; now: string }) {
@@ -16,8 +22,16 @@ export function OutboxTable({ rows, page, now }: { rows: OutboxRow[]; page: Data
   const columns = useMemo(
     () =>
       column.columns([
-        column.display({ id: "createdAt", header: "Queued", cell: ({ row }) => <RelativeTime iso={row.original.createdAt} now={at} /> }),
-        column.display({ id: "to", header: "To", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.to}</span> }),
+        column.display({
+          id: "createdAt",
+          header: "Queued",
+          cell: ({ row }) => <RelativeTime iso={row.original.createdAt} now={at} />,
+        }),
+        column.display({
+          id: "to",
+          header: "To",
+          cell: ({ row }) => <span className="whitespace-nowrap">{row.original.to}</span>,
+        }),
         column.display({
           id: "subject",
           header: "Message",
@@ -25,7 +39,9 @@ export function OutboxTable({ rows, page, now }: { rows: OutboxRow[]; page: Data
             row.original.text ? (
               <details className="max-w-md">
                 <summary className="cursor-pointer">{row.original.subject}</summary>
-                <pre className="mt-2 whitespace-pre-wrap text-xs text-zinc-600 dark:text-zinc-400">{row.original.text}</pre>
+                <pre className="mt-2 whitespace-pre-wrap text-xs text-zinc-600 dark:text-zinc-400">
+                  {row.original.text}
+                </pre>
               </details>
             ) : (
               <span className="text-zinc-400">not rendered yet</span>
@@ -36,16 +52,29 @@ export function OutboxTable({ rows, page, now }: { rows: OutboxRow[]; page: Data
           header: "Status",
           cell: ({ row }) => (
             <span className="flex flex-col items-start gap-0.5">
-              <Badge tone={STATUS_TONE[row.original.status] ?? "gray"}>{row.original.status === "STORED" ? "outbox" : row.original.status.toLowerCase()}</Badge>
-              {row.original.lastError ? <span className="max-w-64 text-xs text-red-600 dark:text-red-400">{row.original.lastError}</span> : null}
+              <Badge tone={STATUS_TONE[row.original.status] ?? "gray"}>
+                {row.original.status === "STORED" ? "outbox" : row.original.status.toLowerCase()}
+              </Badge>
+              {row.original.lastError ? (
+                <span className="max-w-64 text-xs text-red-600 dark:text-red-400">{row.original.lastError}</span>
+              ) : null}
             </span>
           ),
         }),
-        column.display({ id: "attempts", header: "Attempts", cell: ({ row }) => <span className="tabular-nums">{row.original.attempts}</span> }),
+        column.display({
+          id: "attempts",
+          header: "Attempts",
+          cell: ({ row }) => <span className="tabular-nums">{row.original.attempts}</span>,
+        }),
         column.display({
           id: "sentAt",
           header: "Delivered",
-          cell: ({ row }) => (row.original.sentAt ? <RelativeTime iso={row.original.sentAt} now={at} /> : <span className="text-zinc-400">—</span>),
+          cell: ({ row }) =>
+            row.original.sentAt ? (
+              <RelativeTime iso={row.original.sentAt} now={at} />
+            ) : (
+              <span className="text-zinc-400">—</span>
+            ),
         }),
       ]),
     [at],

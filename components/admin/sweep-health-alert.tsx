@@ -36,11 +36,18 @@ export function SweepHealthAlert({ health, now, compact = false, appUrl = "" }: 
     <Alert tone="warning" role="alert">
       <div className="space-y-2">
         <p>
-          <strong>{headline}</strong> {last} The cron job that calls the sweep has probably stopped. Keys still stop working
-          on time (verification checks expiry itself), but expired keys are not moved to the blacklist, renewal reminders are
-          not sent and dead keys are not purged.
+          <strong>{headline}</strong> {last} The cron job that calls the sweep has probably stopped. Keys still stop
+          working on time (verification checks expiry itself), but expired keys are not moved to the blacklist, renewal
+          reminders are not sent and dead keys are not purged.
         </p>
-        <p>Call the sweep by hand, then fix the schedule (crontab, Vercel Cron or a Kubernetes CronJob, see the README):</p>
+        <p>
+          Run the sweep by hand, then fix the schedule (crontab, Vercel Cron or a Kubernetes CronJob, see the README):
+          on the machine Keyward runs on, in its folder,
+        </p>
+        <pre className="overflow-x-auto rounded bg-white/60 px-3 py-2 font-mono text-xs dark:bg-black/30">
+          <code>npm run sweep</code>
+        </pre>
+        <p>or from anywhere, with the server&apos;s CRON_SECRET:</p>
         <pre className="overflow-x-auto rounded bg-white/60 px-3 py-2 font-mono text-xs dark:bg-black/30">
           <code>{`curl -fsS -X POST ${appUrl}/api/cron/sweep -H "Authorization: Bearer $CRON_SECRET"`}</code>
         </pre>

@@ -3,25 +3,24 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable, type DataTablePage, dataTableFeatures } from "@/components/ui/data-table";
+import { COUNTER_NAMES, SWEEP_COUNTERS } from "@/lib/sweep/counters";
 import type { SweepBacklogView, SweepRunView } from "@/lib/sweep/list-sweeps";
 import { RelativeTime } from "@/components/ui/relative-time";
 
 const column = createColumnHelper<typeof dataTableFeatures, SweepBacklogView>();
 
-const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = { SUCCEEDED: "green", RUNNING: "blue", FAILED: "red", INTERRUPTED: "amber" };
+const STATUS_TONE: Record<SweepRunView["status"], BadgeTone> = {
+  SUCCEEDED: "green",
+  RUNNING: "blue",
+  FAILED: "red",
+  INTERRUPTED: "amber",
+};
 
-const COUNTS = [
-  { id: "expired", header: "Expired" },
-  { id: "rotated", header: "Rotated" },
-  { id: "remindersRecorded", header: "Reminders" },
-  { id: "idled", header: "Idle" },
-  { id: "idleReminders", header: "Idle reminders" },
-  { id: "purged", header: "Purged" },
-  { id: "usagePurged", header: "Usage rows purged" },
-  { id: "emailsSent", header: "Emails" },
-  { id: "emailsFailed", header: "Mail failures" },
-  { id: "batches", header: "Batches" },
-] as const;
+/** The counters with a column here, in their declared order (lib/sweep/counters.ts). */
+const COUNTS = COUNTER_NAMES.flatMap((id) => {
+  const { header } = SWEEP_COUNTERS[id];
+  return header === null ? [] : [{ id, header }];
+});
 
 /**
  * Sweeps, newest first; the order is fixed, so no column sorts. A backlog that took several runs
@@ -32,7 +31,11 @@ export function SweepsTable({ rows, page, now }: { rows: SweepBacklogView[]; pag
   const columns = useMemo(
     () =>
       column.columns([
-        column.display({ id: "startedAt", header: "Started", cell: ({ row }) => <RelativeTime iso={row.original.startedAt} now={at} /> }),
+        column.display({
+          id: "startedAt",
+          header: "Started",
+          cell: ({ row }) => <RelativeTime iso={row.original.startedAt} now={at} />,
+        }),
         column.display({
           id: "status",
           header: "Status",
@@ -47,7 +50,9 @@ export function SweepsTable({ rows, page, now }: { rows: SweepBacklogView[]; pag
         column.display({
           id: "duration",
           header: "Duration",
-          cell: ({ row }) => <span className="whitespace-nowrap tabular-nums">{formatDuration(row.original.durationMs)}</span>,
+          cell: ({ row }) => (
+            <span className="whitespace-nowrap tabular-nums">{formatDuration(row.original.durationMs)}</span>
+          ),
         }),
         ...COUNTS.map(({ id, header }) =>
           column.display({
@@ -61,7 +66,9 @@ export function SweepsTable({ rows, page, now }: { rows: SweepBacklogView[]; pag
           header: "Error",
           cell: ({ row }) =>
             row.original.error ? (
-              <span className="block min-w-48 max-w-md break-words text-xs text-red-700 dark:text-red-400">{row.original.error}</span>
+              <span className="block min-w-48 max-w-md break-words text-xs text-red-700 dark:text-red-400">
+                {row.original.error}
+              </span>
             ) : null,
         }),
       ]),

@@ -4,16 +4,19 @@ import type { ReactNode } from "react";
 import { StatusBadge } from "@/components/keys/status-badge";
 import { OUTCOME_STYLE } from "@/components/usage/outcome-style";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 import type { KeyTraffic, UnusedKey } from "@/lib/usage/admin-usage";
-import { USAGE_OUTCOMES } from "@/lib/metering/usage-outcomes";
+import { USAGE_OUTCOMES } from "@/lib/usage/usage-outcomes";
 
 const n = (v: number) => v.toLocaleString("en");
 
 function KeyCell({ keyView }: { keyView: KeyView }) {
   return (
     <div className="flex flex-col">
-      <Link href={`/admin/keys?tab=all&q=${encodeURIComponent(keyView.prefix)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link
+        href={`/admin/keys?tab=all&q=${encodeURIComponent(keyView.prefix)}`}
+        className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         {keyView.name}
       </Link>
       <code className="font-mono text-xs text-zinc-500">{keyView.masked}</code>
@@ -45,7 +48,17 @@ function refusalsOf(t: KeyTraffic): string {
     .join(", ");
 }
 
-export function TrafficTable({ rows, caption, testId, empty }: { rows: KeyTraffic[]; caption: string; testId: string; empty: string }) {
+export function TrafficTable({
+  rows,
+  caption,
+  testId,
+  empty,
+}: {
+  rows: KeyTraffic[];
+  caption: string;
+  testId: string;
+  empty: string;
+}) {
   if (rows.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">{empty}</p>;
   return (
     <Frame caption={caption} testId={testId}>
@@ -104,7 +117,13 @@ export function UnusedTable({ rows, now }: { rows: UnusedKey[]; now: Date }) {
             <td className={td}>
               <RelativeTime iso={u.key.createdAt} now={now} />
             </td>
-            <td className={td}>{u.key.lastUsedAt ? <RelativeTime iso={u.key.lastUsedAt} now={now} /> : <span className="text-zinc-400">never</span>}</td>
+            <td className={td}>
+              {u.key.lastUsedAt ? (
+                <RelativeTime iso={u.key.lastUsedAt} now={now} />
+              ) : (
+                <span className="text-zinc-400">never</span>
+              )}
+            </td>
             <td className={`${td} text-right tabular-nums`}>{n(u.idleDays)}</td>
             <td className={td}>{u.key.expiresAt ? <RelativeTime iso={u.key.expiresAt} now={now} /> : "never"}</td>
           </tr>

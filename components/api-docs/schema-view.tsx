@@ -1,5 +1,7 @@
 // A JSON Schema as people read it: fields with their types, constraints and descriptions, nested
 // objects indented, named schemas as links to their definition further down the page.
+import { InlineText } from "./inline-text";
+
 type Schema = Record<string, unknown>;
 
 const refName = (ref: string) => ref.split("/").at(-1) ?? ref;
@@ -43,7 +45,10 @@ export function TypeLink({ schema }: { schema: Schema }) {
   const label = typeLabel(schema);
   if (typeof schema.$ref === "string") {
     return (
-      <a href={`#schema-${refName(schema.$ref)}`} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400">
+      <a
+        href={`#schema-${refName(schema.$ref)}`}
+        className="font-mono text-indigo-600 hover:underline dark:text-indigo-400"
+      >
         {label}
       </a>
     );
@@ -56,28 +61,40 @@ export function SchemaView({ schema, depth = 0 }: { schema: Schema; depth?: numb
   if (!objects.length) {
     return (
       <p className="text-sm">
-        <TypeLink schema={schema} /> {constraints(schema).length ? <span className="text-zinc-500">({constraints(schema).join(", ")})</span> : null}
+        <TypeLink schema={schema} />{" "}
+        {constraints(schema).length ? <span className="text-zinc-500">({constraints(schema).join(", ")})</span> : null}
       </p>
     );
   }
   return (
     <div className="space-y-2">
       {objects.length > 1 || schema.type === "array" ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">{schema.type === "array" ? "An array of:" : "One of:"}</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          {schema.type === "array" ? "An array of:" : "One of:"}
+        </p>
       ) : null}
       {objects.map((object, index) => {
         const required = new Set((object.required as string[] | undefined) ?? []);
         return (
-          <ul key={index} className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
+          <ul
+            key={index}
+            className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800"
+          >
             {Object.entries(object.properties as Record<string, Schema>).map(([name, property]) => (
               <li key={name} className="space-y-1 px-3 py-2">
                 <div className="flex flex-wrap items-baseline gap-x-2">
                   <code className="font-mono font-semibold">{name}</code>
                   <TypeLink schema={property} />
                   {required.has(name) ? <span className="text-xs text-red-600 dark:text-red-400">required</span> : null}
-                  {constraints(property).length ? <span className="text-xs text-zinc-500">{constraints(property).join(", ")}</span> : null}
+                  {constraints(property).length ? (
+                    <span className="text-xs text-zinc-500">{constraints(property).join(", ")}</span>
+                  ) : null}
                 </div>
-                {typeof property.description === "string" ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{property.description}</p> : null}
+                {typeof property.description === "string" ? (
+                  <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                    <InlineText text={property.description} />
+                  </p>
+                ) : null}
                 {objectsIn(property).length && !property.$ref ? (
                   <div className="pl-4">
                     <SchemaView schema={property} depth={depth + 1} />

@@ -1,9 +1,50 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatExact, formatRelative } from "@/lib/format/time";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 
-/** Expiry as people read it: a badge for what matters now, the exact instant on hover. */
-export function ExpiryCell({ keyView, now }: { keyView: Pick<KeyView, "expiresAt" | "status" | "graceEndsAt">; now: Date }) {
+type ExpiryView = Pick<
+  KeyView,
+  "expiresAt" | "status" | "graceEndsAt" | "worksUntil" | "expiringSoon" | "replacedById"
+>;
+
+/**
+ * Expiry as people read it: a badge for what matters now, the exact instant on hover. A rotated key
+ * that still works says when it stops (its grace end, or its expiry), not an expiry it will never
+ * reach, and what replaced it (`replacedBy`, where the page knows it).
+ */
+export function ExpiryCell({
+  keyView,
+  now,
+  replacedBy,
+}: {
+  keyView: ExpiryView;
+  now: Date;
+  replacedBy?: { id: string; masked: string } | null;
+}) {
+  const works = keyView.status === "ACTIVE" || keyView.status === "EXPIRING" || keyView.status === "GRACE";
+  if (works && (keyView.replacedById || keyView.graceEndsAt) && keyView.worksUntil) {
+    const exact = formatExact(keyView.worksUntil);
+    return (
+      <span className="flex flex-col items-start gap-0.5" title={exact} data-testid="works-until">
+        <Badge tone={keyView.expiringSoon ? "amber" : "blue"}>
+          stops working {formatRelative(keyView.worksUntil, now)}
+        </Badge>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          replaced
+          {replacedBy ? (
+            <>
+              {" by "}
+              <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/keys/${replacedBy.id}`}>
+                {replacedBy.masked}
+              </Link>
+            </>
+          ) : null}
+          {` · ${exact}`}
+        </span>
+      </span>
+    );
+  }
   if (!keyView.expiresAt) return <Badge tone="gray">never</Badge>;
   const exact = formatExact(keyView.expiresAt);
   const relative = formatRelative(keyView.expiresAt, now);
@@ -17,7 +58,7 @@ export function ExpiryCell({ keyView, now }: { keyView: Pick<KeyView, "expiresAt
   }
   return (
     <span className="flex flex-col items-start gap-0.5" title={exact}>
-      {keyView.status === "EXPIRING" ? <Badge tone="amber">expires {relative}</Badge> : <span>{relative}</span>}
+      {keyView.expiringSoon ? <Badge tone="amber">expires {relative}</Badge> : <span>{relative}</span>}
       <span className="text-xs text-zinc-500 dark:text-zinc-400">{exact}</span>
     </span>
   );

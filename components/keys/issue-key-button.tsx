@@ -5,7 +5,15 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { IssueKeyForm, type IssueOptions, type OwnerChoice } from "./issue-key-form";
 
-export function IssueKeyButton({ options, owners, defaultOwner }: { options: IssueOptions; owners?: OwnerChoice[]; defaultOwner?: string }) {
+export function IssueKeyButton({
+  options,
+  owners,
+  defaultOwner,
+}: {
+  options: IssueOptions;
+  owners?: OwnerChoice[];
+  defaultOwner?: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   // The list refreshes (without a full reload) once the dialog closes, never while the
@@ -17,7 +25,12 @@ export function IssueKeyButton({ options, owners, defaultOwner }: { options: Iss
   return (
     <>
       <Button onClick={() => setOpen(true)}>Issue a key</Button>
-      <Dialog open={open} onClose={close} title="Issue a key" description="The key is shown once, right after you issue it.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Issue a key"
+        description="The key is shown once, right after you issue it."
+      >
         <IssueKeyForm options={options} owners={owners} defaultOwner={defaultOwner} onIssued={close} />
       </Dialog>
     </>

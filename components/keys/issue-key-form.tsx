@@ -3,7 +3,8 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
-import { ApiError, callApi } from "./api-client";
+import { callApi, refusalText } from "./api-client";
+import { ExpiryField } from "./expiry-field";
 import { EMPTY_LIMITS, LimitsFields, limitsOf, type LimitsDraft } from "./limits-fields";
 import { NewKeyReveal } from "./new-key-reveal";
 
@@ -39,6 +40,8 @@ export function IssueKeyForm({
   defaultOwner?: string;
   onIssued?: () => void;
 }) {
+  // The date picker's bounds count from when the form opened, not from each render.
+  const [openedAt] = useState(() => Date.now());
   const [owner, setOwner] = useState(defaultOwner);
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("30");
@@ -87,13 +90,16 @@ export function IssueKeyForm({
       });
       setPlaintext(issued.plaintext);
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not issue the key.");
+      setError(refusalText(e, "Could not issue the key."));
     } finally {
       setPending(false);
     }
   }
 
-  const maxDate = options.maxLifetimeDays > 0 ? new Date(Date.now() + options.maxLifetimeDays * 86_400_000).toISOString().slice(0, 10) : undefined;
+  const maxDate =
+    options.maxLifetimeDays > 0
+      ? new Date(openedAt + options.maxLifetimeDays * 86_400_000).toISOString().slice(0, 10)
+      : undefined;
   return (
     <form onSubmit={submit} className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
@@ -109,26 +115,25 @@ export function IssueKeyForm({
         </Field>
       ) : null}
       <Field id="key-name" label="Name" hint="What uses this key, e.g. “billing-worker (prod)”.">
-        <Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoFocus />
+        <Input
+          id="key-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          maxLength={100}
+          autoFocus
+        />
       </Field>
-      <Field id="key-expiry" label="Expires">
-        <Select id="key-expiry" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-          {options.presets
-            .filter((d) => options.maxLifetimeDays === 0 || d <= options.maxLifetimeDays)
-            .map((d) => (
-              <option key={d} value={String(d)}>
-                In {d} days
-              </option>
-            ))}
-          <option value="date">On a date…</option>
-          {options.allowNever ? <option value="never">Never</option> : null}
-        </Select>
-      </Field>
-      {expiry === "date" ? (
-        <Field id="key-date" label="Expiry date (end of day, UTC)">
-          <Input id="key-date" type="date" value={date} min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)} max={maxDate} onChange={(e) => setDate(e.target.value)} required />
-        </Field>
-      ) : null}
+      <ExpiryField
+        idPrefix="key"
+        choices={options}
+        expiry={expiry}
+        onExpiry={setExpiry}
+        date={date}
+        onDate={setDate}
+        minDate={new Date(openedAt + 86_400_000).toISOString().slice(0, 10)}
+        maxDate={maxDate}
+      />
       <fieldset>
         <legend className="text-sm font-medium">Scopes</legend>
         <div className="mt-2 flex flex-wrap gap-4">

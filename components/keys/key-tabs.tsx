@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { KeyTab } from "@/lib/keys/list-keys";
+import type { KeyTab } from "@/lib/keys/read/list-keys";
 
 export interface TabSpec {
   tab: KeyTab;
@@ -8,7 +8,17 @@ export interface TabSpec {
 }
 
 /** Key tabs as links: the search and sort stay, the page starts over. */
-export function KeyTabs({ basePath, tabs, current, keep }: { basePath: string; tabs: TabSpec[]; current: KeyTab; keep: Record<string, string | undefined> }) {
+export function KeyTabs({
+  basePath,
+  tabs,
+  current,
+  keep,
+}: {
+  basePath: string;
+  tabs: TabSpec[];
+  current: KeyTab;
+  keep: Record<string, string | undefined>;
+}) {
   return (
     <nav aria-label="Key tabs" className="-mb-px flex gap-1 overflow-x-auto">
       {tabs.map(({ tab, label, count }) => {
@@ -22,7 +32,11 @@ export function KeyTabs({ basePath, tabs, current, keep }: { basePath: string; t
             className={`whitespace-nowrap border-b-2 px-3 py-2 text-sm ${tab === current ? "border-indigo-600 font-semibold" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200"}`}
           >
             {label}
-            {count !== undefined ? <span className="ml-1.5 rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums dark:bg-zinc-800">{count}</span> : null}
+            {count !== undefined ? (
+              <span className="ml-1.5 rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums dark:bg-zinc-800">
+                {count}
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { DataTable, type DataTableColumn, type DataTablePage } from "@/components/ui/data-table";
 import { formatExact, formatRelative } from "@/lib/format/time";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 import type { SparkDay } from "@/lib/usage/usage-buckets";
 import { Sparkline } from "@/components/usage/sparkline";
 import { ExpiryCell } from "./expiry-cell";
@@ -19,13 +19,15 @@ interface Props {
   empty: React.ReactNode;
   /** A team's keys: show who issued each. */
   showIssuer?: boolean;
+  /** Keys of several owners (view=responsible): show whose each is. */
+  showOwner?: boolean;
   /** Each row's last 14 days of answers, by key id (a "Last 14 days" column when given). */
   sparklines?: Record<string, SparkDay[]>;
 }
 
 const renewable = (key: KeyView) => !key.replacedById && (key.status === "EXPIRED" || key.status === "EXPIRING");
 
-export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, sparklines }: Props) {
+export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, showOwner = false, sparklines }: Props) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo<DataTableColumn<KeyView>[]>(
     () => [
@@ -34,7 +36,10 @@ export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, sp
         header: "Name",
         accessorKey: "name",
         cell: ({ row }) => (
-          <Link href={`/keys/${row.original.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`/keys/${row.original.id}`}
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             {row.original.name}
           </Link>
         ),
@@ -59,6 +64,20 @@ export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, sp
           </span>
         ),
       },
+      ...(showOwner
+        ? [
+            {
+              id: "owner",
+              header: "Owner",
+              enableSorting: false,
+              cell: ({ row }) => (
+                <span className="whitespace-nowrap">
+                  {row.original.owner.type === "team" ? `Team ${row.original.owner.name}` : "Personal"}
+                </span>
+              ),
+            } satisfies DataTableColumn<KeyView>,
+          ]
+        : []),
       ...(showIssuer
         ? [
             {
@@ -132,17 +151,22 @@ export function KeysTable({ keys, page, sort, now, empty, showIssuer = false, sp
         enableSorting: false,
         cell: ({ row }) =>
           renewable(row.original) ? (
-            <ButtonLink href={`/keys/${row.original.id}?renew=1`} variant="secondary" className="py-1 text-xs" aria-label={`Renew ${row.original.name}`}>
+            <ButtonLink
+              href={`/keys/${row.original.id}?renew=1`}
+              variant="secondary"
+              className="py-1 text-xs"
+              aria-label={`Renew ${row.original.name}`}
+            >
               Renew
             </ButtonLink>
           ) : null,
       },
     ],
-    [at, showIssuer, sparklines],
+    [at, showIssuer, showOwner, sparklines],
   );
   return (
     <DataTable
-      caption={showIssuer ? "The team's API keys" : "Your API keys"}
+      caption={showOwner ? "API keys you are responsible for" : showIssuer ? "The team's API keys" : "Your API keys"}
       columns={columns}
       rows={keys}
       sort={sort}

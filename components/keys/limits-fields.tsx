@@ -53,7 +53,15 @@ export function limitsOf(draft: LimitsDraft): KeyLimitsView {
   };
 }
 
-export function LimitsFields({ idPrefix, draft, onChange }: { idPrefix: string; draft: LimitsDraft; onChange: (draft: LimitsDraft) => void }) {
+export function LimitsFields({
+  idPrefix,
+  draft,
+  onChange,
+}: {
+  idPrefix: string;
+  draft: LimitsDraft;
+  onChange: (draft: LimitsDraft) => void;
+}) {
   const set = (patch: Partial<LimitsDraft>) => onChange({ ...draft, ...patch });
   return (
     <div className="space-y-4">
@@ -73,7 +81,11 @@ export function LimitsFields({ idPrefix, draft, onChange }: { idPrefix: string; 
             onChange={(e) => set({ rateCount: e.target.value })}
           />
           <div className="w-36 shrink-0">
-            <Select aria-label="Window" value={draft.rateWindow} onChange={(e) => set({ rateWindow: e.target.value as RateWindow })}>
+            <Select
+              aria-label="Window"
+              value={draft.rateWindow}
+              onChange={(e) => set({ rateWindow: e.target.value as RateWindow })}
+            >
               {WINDOWS.map((w) => (
                 <option key={w.value} value={w.value}>
                   {w.label}
@@ -82,7 +94,9 @@ export function LimitsFields({ idPrefix, draft, onChange }: { idPrefix: string; 
             </Select>
           </div>
         </div>
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Verifications allowed per window; past it, RATE_LIMITED (the gate: 429). Empty: no rate limit.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Verifications allowed per window; past it, RATE_LIMITED (the gate: 429). Empty: no rate limit.
+        </p>
       </div>
       <Field
         id={`${idPrefix}-ips`}
@@ -99,7 +113,11 @@ export function LimitsFields({ idPrefix, draft, onChange }: { idPrefix: string; 
           onChange={(e) => set({ allowedIps: e.target.value })}
         />
       </Field>
-      <Field id={`${idPrefix}-cap`} label="Usage cap" hint="Successful verifications in total, after which the key answers USAGE_EXCEEDED until the cap is raised. Empty: no cap.">
+      <Field
+        id={`${idPrefix}-cap`}
+        label="Usage cap"
+        hint="Successful verifications in total, after which the key answers USAGE_EXCEEDED until the cap is raised. Empty: no cap."
+      >
         <Input
           id={`${idPrefix}-cap`}
           type="number"

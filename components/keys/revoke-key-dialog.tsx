@@ -34,7 +34,12 @@ export function RevokeKeyDialog({ keyId, keyName }: { keyId: string; keyName: st
       <Button variant="danger" onClick={() => setOpen(true)}>
         Revoke
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Revoke “${keyName}”?`} description="Services using this key are refused from the next request on. This cannot be undone.">
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Revoke “${keyName}”?`}
+        description="Services using this key are refused from the next request on. This cannot be undone."
+      >
         <form onSubmit={revoke} className="space-y-4">
           {error ? <Alert tone="error">{error}</Alert> : null}
           <Field id="revoke-note" label="Note (optional)" hint="Why, for the history.">

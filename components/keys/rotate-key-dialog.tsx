@@ -35,11 +35,24 @@ interface Props {
 }
 
 export function RotateKeyDialog(props: Props) {
-  const { keyId, keyName, mode, oldKeyWorks, oldKeyExpires, presets, initiallyOpen = false, canReplace, otherOwners = [], ownerName } = props;
+  const {
+    keyId,
+    keyName,
+    mode,
+    oldKeyWorks,
+    oldKeyExpires,
+    presets,
+    initiallyOpen = false,
+    canReplace,
+    otherOwners = [],
+    ownerName,
+  } = props;
   const [newOwner, setNewOwner] = useState("keep");
   const router = useRouter();
   const [open, setOpen] = useState(initiallyOpen);
-  const [grace, setGrace] = useState<Grace>(oldKeyWorks ? (mode === "renew" && oldKeyExpires ? "until-expiry" : "24h") : "none");
+  const [grace, setGrace] = useState<Grace>(
+    oldKeyWorks ? (mode === "renew" && oldKeyExpires ? "until-expiry" : "24h") : "none",
+  );
   const [days, setDays] = useState(String(presets.includes(90) ? 90 : presets[0]));
   const [plaintext, setPlaintext] = useState<string | null>(null);
   const [newKeyId, setNewKeyId] = useState<string | null>(null);
@@ -54,6 +67,7 @@ export function RotateKeyDialog(props: Props) {
     setError(null);
     // To the new key with a full load: the banner, bell and both keys' pages are fresh, and
     // nothing re-rendered while the one-time plaintext was on screen.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: no page state (or session) survives this change
     if (newKeyId) window.location.assign(`/keys/${newKeyId}`);
     // Opened from a ?renew=1 link: drop the flag so a reload does not reopen the dialog.
     else if (initiallyOpen) router.replace(`/keys/${keyId}`, { scroll: false });
@@ -106,7 +120,11 @@ export function RotateKeyDialog(props: Props) {
               </Select>
             </Field>
             {otherOwners.length > 0 ? (
-              <Field id="new-owner" label="New key's owner" hint="Move the key to another owner, e.g. before deleting a team.">
+              <Field
+                id="new-owner"
+                label="New key's owner"
+                hint="Move the key to another owner, e.g. before deleting a team."
+              >
                 <Select id="new-owner" value={newOwner} onChange={(e) => setNewOwner(e.target.value)}>
                   <option value="keep">Same as now{ownerName ? ` (${ownerName})` : ""}</option>
                   {otherOwners.map((o) => (
@@ -118,7 +136,11 @@ export function RotateKeyDialog(props: Props) {
               </Field>
             ) : null}
             {oldKeyWorks ? (
-              <Field id="grace" label="The old key" hint="A grace period lets you deploy the new key before the old one stops working.">
+              <Field
+                id="grace"
+                label="The old key"
+                hint="A grace period lets you deploy the new key before the old one stops working."
+              >
                 <Select id="grace" value={grace} onChange={(e) => setGrace(e.target.value as Grace)}>
                   {graceChoices.map((g) => (
                     <option key={g} value={g}>
@@ -128,7 +150,9 @@ export function RotateKeyDialog(props: Props) {
                 </Select>
               </Field>
             ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">The old key no longer works, so there is no grace period to choose.</p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                The old key no longer works, so there is no grace period to choose.
+              </p>
             )}
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={close}>

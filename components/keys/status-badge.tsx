@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { KeyView } from "@/lib/keys/key-view";
+import type { KeyView } from "@/lib/keys/read/key-view";
 
 const TONE: Record<KeyView["status"], BadgeTone> = {
   ACTIVE: "green",

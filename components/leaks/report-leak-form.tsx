@@ -17,12 +17,18 @@ export function ReportLeakForm() {
     setPending(true);
     setState(null);
     try {
-      const answer = await callApi<{ message: string }>("POST", "/api/v1/leaks/report", { key: key.trim(), ...(url.trim() ? { url: url.trim() } : {}) });
+      const answer = await callApi<{ message: string }>("POST", "/api/v1/leaks/report", {
+        key: key.trim(),
+        ...(url.trim() ? { url: url.trim() } : {}),
+      });
       setState({ tone: "success", text: answer.message });
       setKey("");
       setUrl("");
     } catch (e) {
-      setState({ tone: "error", text: e instanceof ApiError ? e.message : "The report did not go through. Try again." });
+      setState({
+        tone: "error",
+        text: e instanceof ApiError ? e.message : "The report did not go through. Try again.",
+      });
     } finally {
       setPending(false);
     }
@@ -32,7 +38,15 @@ export function ReportLeakForm() {
     <form onSubmit={submit} className="space-y-4">
       {state ? <Alert tone={state.tone}>{state.text}</Alert> : null}
       <Field id="leaked-key" label="The key you found" hint="It is only ever hashed, never stored or shown.">
-        <Input id="leaked-key" required value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" spellCheck={false} className="font-mono" />
+        <Input
+          id="leaked-key"
+          required
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono"
+        />
       </Field>
       <Field id="leak-url" label="Where you found it (optional)" hint="A public URL helps the owner clean up.">
         <Input id="leak-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />

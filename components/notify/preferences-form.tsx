@@ -14,8 +14,16 @@ interface Preferences {
 
 const KINDS: { field: keyof Omit<Preferences, "timeZone">; label: string; hint: string }[] = [
   { field: "emailReminders", label: "Expiry reminders", hint: "Before a key expires (one email per reminder window)." },
-  { field: "emailExpired", label: "Expired keys", hint: "When a key has expired, or a rotated key's grace period ended." },
-  { field: "emailBlacklisted", label: "Blacklisted keys", hint: "When an admin blacklists one of your keys (e.g. it leaked)." },
+  {
+    field: "emailExpired",
+    label: "Expired keys",
+    hint: "When a key has expired, or a rotated key's grace period ended.",
+  },
+  {
+    field: "emailBlacklisted",
+    label: "Blacklisted keys",
+    hint: "When an admin blacklists one of your keys (e.g. it leaked).",
+  },
 ];
 
 export function PreferencesForm({ initial, email }: { initial: Preferences; email: string }) {
@@ -31,7 +39,10 @@ export function PreferencesForm({ initial, email }: { initial: Preferences; emai
       setPrefs(await callApi<Preferences>("PATCH", "/api/v1/me/preferences", prefs));
       setStatus({ tone: "success", text: "Saved." });
     } catch (e) {
-      setStatus({ tone: "error", text: e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not save." });
+      setStatus({
+        tone: "error",
+        text: e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not save.",
+      });
     } finally {
       setPending(false);
     }
@@ -56,10 +67,21 @@ export function PreferencesForm({ initial, email }: { initial: Preferences; emai
             </span>
           </label>
         ))}
-        <p className="text-xs text-zinc-500">Every notice also appears under Notifications, whatever you choose here.</p>
+        <p className="text-xs text-zinc-500">
+          Every notice also appears under Notifications, whatever you choose here.
+        </p>
       </fieldset>
-      <Field id="time-zone" label="Time zone for dates in emails" hint="An IANA name, e.g. Europe/Berlin or America/New_York.">
-        <Input id="time-zone" value={prefs.timeZone} onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })} list="time-zones" />
+      <Field
+        id="time-zone"
+        label="Time zone for dates in emails"
+        hint="An IANA name, e.g. Europe/Berlin or America/New_York."
+      >
+        <Input
+          id="time-zone"
+          value={prefs.timeZone}
+          onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })}
+          list="time-zones"
+        />
       </Field>
       <datalist id="time-zones">
         {Intl.supportedValuesOf("timeZone").map((tz) => (

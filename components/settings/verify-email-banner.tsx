@@ -15,7 +15,11 @@ export function VerifyEmailBanner({ email }: { email: string }) {
     }
   }
   return (
-    <div role="status" data-testid="verify-email-banner" className="border-b border-indigo-200 bg-indigo-50 text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/60 dark:text-indigo-100">
+    <div
+      role="status"
+      data-testid="verify-email-banner"
+      className="border-b border-indigo-200 bg-indigo-50 text-indigo-900 dark:border-indigo-900 dark:bg-indigo-950/60 dark:text-indigo-100"
+    >
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2 text-sm sm:px-6">
         <p>
           <strong>Verify {email}</strong> to issue keys and get reminders by email: open the link we sent.
@@ -23,7 +27,12 @@ export function VerifyEmailBanner({ email }: { email: string }) {
         {state === "sent" ? (
           <span>Sent. Check your inbox.</span>
         ) : (
-          <button type="button" className="font-semibold underline underline-offset-2 disabled:opacity-60" disabled={state === "sending"} onClick={resend}>
+          <button
+            type="button"
+            className="font-semibold underline underline-offset-2 disabled:opacity-60"
+            disabled={state === "sending"}
+            onClick={resend}
+          >
             {state === "sending" ? "Sending…" : "Send a new link"}
           </button>
         )}

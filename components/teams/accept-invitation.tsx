@@ -3,7 +3,7 @@ import { useState } from "react";
 import { callApi } from "@/components/keys/api-client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { switchContextAction } from "@/lib/teams/actions";
+import { switchContextAction } from "@/lib/actions/team-actions";
 import type { AcceptResult } from "@/lib/teams/invitations";
 import { messageOf } from "./use-team-call";
 

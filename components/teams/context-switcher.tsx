@@ -2,7 +2,7 @@
 // Personal / each team: whose keys the portal shows. Submits on change (and has a button for
 // anyone without JavaScript).
 import { useRef } from "react";
-import { switchContextAction } from "@/lib/teams/actions";
+import { switchContextAction } from "@/lib/actions/team-actions";
 
 export function ContextSwitcher({ current, teams }: { current: string; teams: { id: string; name: string }[] }) {
   const form = useRef<HTMLFormElement>(null);

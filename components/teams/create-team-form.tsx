@@ -19,7 +19,10 @@ export function CreateTeamForm({ canCreate }: { canCreate: boolean }) {
     setError(null);
     try {
       const slug = String(data.get("slug") ?? "").trim();
-      const team = await callApi<{ slug: string }>("POST", "/api/v1/teams", { name: String(data.get("name") ?? ""), ...(slug ? { slug } : {}) });
+      const team = await callApi<{ slug: string }>("POST", "/api/v1/teams", {
+        name: String(data.get("name") ?? ""),
+        ...(slug ? { slug } : {}),
+      });
       router.push(`/teams/${team.slug}`);
     } catch (e) {
       setError(messageOf(e));
@@ -33,8 +36,18 @@ export function CreateTeamForm({ canCreate }: { canCreate: boolean }) {
       <Field id="team-name" label="Team name">
         <Input id="team-name" name="name" required maxLength={80} placeholder="Payments" />
       </Field>
-      <Field id="team-slug" label="Address (optional)" hint="Lower-case letters, digits and dashes; made from the name if empty.">
-        <Input id="team-slug" name="slug" maxLength={40} pattern="[a-z0-9](?:[a-z0-9\-]{0,38}[a-z0-9])?" placeholder="payments" />
+      <Field
+        id="team-slug"
+        label="Address (optional)"
+        hint="Lower-case letters, digits and dashes; made from the name if empty."
+      >
+        <Input
+          id="team-slug"
+          name="slug"
+          maxLength={40}
+          pattern="[a-z0-9](?:[a-z0-9\-]{0,38}[a-z0-9])?"
+          placeholder="payments"
+        />
       </Field>
       <Button type="submit" disabled={pending}>
         {pending ? "Creating…" : "Create team"}

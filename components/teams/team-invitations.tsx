@@ -8,7 +8,15 @@ import type { InvitationView } from "@/lib/teams/invitations";
 import { useTeamCall } from "./use-team-call";
 
 /** Pending invitations (revoke) and a form to invite by email with a role. */
-export function TeamInvitations({ teamId, invitations, canInviteOwners }: { teamId: string; invitations: InvitationView[]; canInviteOwners: boolean }) {
+export function TeamInvitations({
+  teamId,
+  invitations,
+  canInviteOwners,
+}: {
+  teamId: string;
+  invitations: InvitationView[];
+  canInviteOwners: boolean;
+}) {
   const { status, pending, run } = useTeamCall();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("MEMBER");
@@ -31,7 +39,14 @@ export function TeamInvitations({ teamId, invitations, canInviteOwners }: { team
       <form onSubmit={invite} className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <Field id="invite-email" label="Email address">
-            <Input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} />
+            <Input
+              id="invite-email"
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              maxLength={254}
+            />
           </Field>
         </div>
         <Field id="invite-role" label="Role">
@@ -50,14 +65,23 @@ export function TeamInvitations({ teamId, invitations, canInviteOwners }: { team
       ) : (
         <ul className="divide-y divide-zinc-200 rounded-xl bg-white shadow-sm ring-1 ring-zinc-200 dark:divide-zinc-800 dark:bg-zinc-900 dark:ring-zinc-800">
           {invitations.map((inv) => (
-            <li key={inv.id} data-testid="team-invitation" className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm">
+            <li
+              key={inv.id}
+              data-testid="team-invitation"
+              className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm"
+            >
               <span className="min-w-0 flex-1">
                 <span className="block truncate font-medium">{inv.email}</span>
                 <span className="block text-zinc-500 dark:text-zinc-400">
                   {inv.role.toLowerCase()} · invited by {inv.invitedBy} · until {inv.expiresAt.slice(0, 10)}
                 </span>
               </span>
-              <Button variant="ghost" disabled={pending !== null} onClick={() => revoke(inv)} aria-label={`Revoke the invitation to ${inv.email}`}>
+              <Button
+                variant="ghost"
+                disabled={pending !== null}
+                onClick={() => revoke(inv)}
+                aria-label={`Revoke the invitation to ${inv.email}`}
+              >
                 Revoke
               </Button>
             </li>

@@ -45,6 +45,7 @@ export function DeleteTeamForm({ teamId, name, workingKeys }: { teamId: string; 
         e.preventDefault();
         return run("delete", async () => {
           await callApi("DELETE", `/api/v1/teams/${teamId}`);
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load on purpose: no page state (or session) survives this change
           window.location.assign("/teams");
         });
       }}
@@ -52,11 +53,13 @@ export function DeleteTeamForm({ teamId, name, workingKeys }: { teamId: string; 
       {status ? <Alert tone={status.tone}>{status.text}</Alert> : null}
       {workingKeys > 0 ? (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          {workingKeys} of the team’s keys still work. Revoke them, or rotate each to another owner (the key’s Rotate dialog offers the owners you can choose),
-          before deleting the team.
+          {workingKeys} of the team’s keys still work. Revoke them, or rotate each to another owner (the key’s Rotate
+          dialog offers the owners you can choose), before deleting the team.
         </p>
       ) : (
-        <p className="text-sm text-zinc-700 dark:text-zinc-300">No team key works any more. Deleting removes the members, invitations and webhooks.</p>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          No team key works. Deleting removes the members, invitations, webhooks and API tokens; its audit log stays.
+        </p>
       )}
       <Field id="delete-team-confirm" label={`Type “${name}” to confirm`}>
         <Input id="delete-team-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />

@@ -6,7 +6,9 @@ import { ApiError } from "@/components/keys/api-client";
 export type Status = { tone: "success" | "error"; text: string } | null;
 
 export const messageOf = (e: unknown) =>
-  e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Something went wrong. Try again.";
+  e instanceof ApiError
+    ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ")
+    : "Something went wrong. Try again.";
 
 /** Runs one API call at a time, shows its outcome, and refreshes the page's server data after. */
 export function useTeamCall() {

@@ -1,7 +1,14 @@
 "use client";
 // The one table of the portal: @tanstack/react-table for columns, headers and sorting state,
 // with sorting, filtering and pagination done by the server and kept in the URL.
-import { rowSortingFeature, tableFeatures, useTable, type ColumnDef, type RowData, type SortingState } from "@tanstack/react-table";
+import {
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type SortingState,
+} from "@tanstack/react-table";
 import { useEffect, useState, type ReactNode } from "react";
 import { inputClass } from "./field";
 import { useUrlState } from "./use-url-state";
@@ -29,7 +36,16 @@ interface Props<T extends RowData & { id: string }> {
   rowClassName?: (row: T) => string;
 }
 
-export function DataTable<T extends RowData & { id: string }>({ columns, rows, sort, page, empty, caption, rowTestId, rowClassName }: Props<T>) {
+export function DataTable<T extends RowData & { id: string }>({
+  columns,
+  rows,
+  sort,
+  page,
+  empty,
+  caption,
+  rowTestId,
+  rowClassName,
+}: Props<T>) {
   const { update, pending } = useUrlState();
   const sorting: SortingState = sort ? [sort] : [];
   const table = useTable({
@@ -99,34 +115,39 @@ export function DataTable<T extends RowData & { id: string }>({ columns, rows, s
             ))}
           </tbody>
         </table>
-        {rows.length === 0 ? <div className="bg-white px-6 py-10 text-center text-sm dark:bg-zinc-950">{empty}</div> : null}
+        {rows.length === 0 ? (
+          <div className="bg-white px-6 py-10 text-center text-sm dark:bg-zinc-950">{empty}</div>
+        ) : null}
       </div>
       {page ? (
-      <nav aria-label="Pagination" className="mt-3 flex items-center justify-between gap-3 text-sm text-zinc-600 dark:text-zinc-400">
-        <p aria-live="polite">
-          {rows.length ? `Showing ${from}–${to}${page.total !== null ? ` of ${page.total}` : ""}` : ""}
-        </p>
-        <div className="flex items-center gap-2">
-          <PageSizeSelect value={page.pageSize} onChange={(size) => update({ pageSize: String(size) })} />
-          <button
-            type="button"
-            className="rounded-md px-3 py-1.5 ring-1 ring-zinc-300 enabled:hover:bg-zinc-100 disabled:opacity-40 dark:ring-zinc-700 dark:enabled:hover:bg-zinc-800"
-            disabled={page.page <= 1}
-            onClick={() => update({ page: String(page.page - 1) }, { resetPage: false })}
-          >
-            Previous
-          </button>
-          <span className="tabular-nums">Page {page.page}</span>
-          <button
-            type="button"
-            className="rounded-md px-3 py-1.5 ring-1 ring-zinc-300 enabled:hover:bg-zinc-100 disabled:opacity-40 dark:ring-zinc-700 dark:enabled:hover:bg-zinc-800"
-            disabled={!page.hasNext}
-            onClick={() => update({ page: String(page.page + 1) }, { resetPage: false })}
-          >
-            Next
-          </button>
-        </div>
-      </nav>
+        <nav
+          aria-label="Pagination"
+          className="mt-3 flex items-center justify-between gap-3 text-sm text-zinc-600 dark:text-zinc-400"
+        >
+          <p aria-live="polite">
+            {rows.length ? `Showing ${from}–${to}${page.total !== null ? ` of ${page.total}` : ""}` : ""}
+          </p>
+          <div className="flex items-center gap-2">
+            <PageSizeSelect value={page.pageSize} onChange={(size) => update({ pageSize: String(size) })} />
+            <button
+              type="button"
+              className="rounded-md px-3 py-1.5 ring-1 ring-zinc-300 enabled:hover:bg-zinc-100 disabled:opacity-40 dark:ring-zinc-700 dark:enabled:hover:bg-zinc-800"
+              disabled={page.page <= 1}
+              onClick={() => update({ page: String(page.page - 1) }, { resetPage: false })}
+            >
+              Previous
+            </button>
+            <span className="tabular-nums">Page {page.page}</span>
+            <button
+              type="button"
+              className="rounded-md px-3 py-1.5 ring-1 ring-zinc-300 enabled:hover:bg-zinc-100 disabled:opacity-40 dark:ring-zinc-700 dark:enabled:hover:bg-zinc-800"
+              disabled={!page.hasNext}
+              onClick={() => update({ page: String(page.page + 1) }, { resetPage: false })}
+            >
+              Next
+            </button>
+          </div>
+        </nav>
       ) : null}
     </div>
   );
@@ -152,11 +173,24 @@ function PageSizeSelect({ value, onChange }: { value: number; onChange: (size: n
 }
 
 /** The filter box above a table: debounced, written to the URL's `q`. */
-export function DataTableSearch({ label, placeholder, param = "q" }: { label: string; placeholder: string; param?: string }) {
+export function DataTableSearch({
+  label,
+  placeholder,
+  param = "q",
+}: {
+  label: string;
+  placeholder: string;
+  param?: string;
+}) {
   const { params, update } = useUrlState();
   const current = params.get(param) ?? "";
   const [value, setValue] = useState(current);
-  useEffect(() => setValue(current), [current]);
+  // The URL changed under the box (back, a link): show what it says now.
+  const [shown, setShown] = useState(current);
+  if (shown !== current) {
+    setShown(current);
+    setValue(current);
+  }
   useEffect(() => {
     if (value === current) return;
     const timer = setTimeout(() => update({ [param]: value.trim() || null }), 300);
@@ -165,7 +199,13 @@ export function DataTableSearch({ label, placeholder, param = "q" }: { label: st
   return (
     <label className="block w-full max-w-xs">
       <span className="sr-only">{label}</span>
-      <input type="search" value={value} onChange={(e) => setValue(e.target.value)} placeholder={placeholder} className={inputClass} />
+      <input
+        type="search"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        placeholder={placeholder}
+        className={inputClass}
+      />
     </label>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 // A modal on the native <dialog>: showModal() makes the page behind it inert (focus stays
 // inside), Escape closes it, and focus returns to the button that opened it.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 interface Props {
   open: boolean;
@@ -13,6 +13,8 @@ interface Props {
 
 export function Dialog({ open, onClose, title, description, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Its own id: a dialog may open over another (sudo mode's over a form), each named by its title.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -22,7 +24,7 @@ export function Dialog({ open, onClose, title, description, children }: Props) {
   return (
     <dialog
       ref={ref}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onClose={onClose}
       onClick={(e) => {
         if (e.target === ref.current) onClose(); // a click on the backdrop
@@ -33,7 +35,7 @@ export function Dialog({ open, onClose, title, description, children }: Props) {
         <div className="p-6">
           <div className="mb-4 flex items-start justify-between gap-4">
             <div>
-              <h2 id="dialog-title" className="text-lg font-semibold">
+              <h2 id={titleId} className="text-lg font-semibold">
                 {title}
               </h2>
               {description ? <div className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</div> : null}

@@ -1,5 +1,15 @@
 /** What a portal page shows while its data loads: the table's outline, pulsing. */
-export function TableSkeleton({ title, rows = 8, columns = 6, withPanel = false }: { title: string; rows?: number; columns?: number; withPanel?: boolean }) {
+export function TableSkeleton({
+  title,
+  rows = 8,
+  columns = 6,
+  withPanel = false,
+}: {
+  title: string;
+  rows?: number;
+  columns?: number;
+  withPanel?: boolean;
+}) {
   return (
     <div className="space-y-6" aria-busy="true">
       <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>

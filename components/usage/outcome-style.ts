@@ -1,5 +1,5 @@
 // One colour and one label per usage outcome, so every usage chart reads the same way.
-import type { UsageOutcome } from "@/lib/metering/usage-outcomes";
+import type { UsageOutcome } from "@/lib/usage/usage-outcomes";
 
 export const OUTCOME_STYLE: Record<UsageOutcome, { label: string; color: string }> = {
   VALID: { label: "Valid", color: "#6366f1" },

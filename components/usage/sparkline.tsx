@@ -12,7 +12,14 @@ export function Sparkline({ days }: { days: SparkDay[] }) {
   const refused = days.reduce((s, d) => s + d.refused, 0);
   const summary = `${valid} valid, ${refused} refused in the last ${days.length} days`;
   return (
-    <svg width={days.length * (W + GAP)} height={H} role="img" aria-label={summary} data-testid="sparkline" className="block">
+    <svg
+      width={days.length * (W + GAP)}
+      height={H}
+      role="img"
+      aria-label={summary}
+      data-testid="sparkline"
+      className="block"
+    >
       <title>{summary}</title>
       <line x1={0} x2={days.length * (W + GAP)} y1={H - 0.5} y2={H - 0.5} stroke="currentColor" strokeOpacity={0.15} />
       {days.map((d, i) => {
@@ -22,7 +29,9 @@ export function Sparkline({ days }: { days: SparkDay[] }) {
         return (
           <g key={d.day}>
             {d.valid > 0 ? <rect x={x} y={H - 1 - hv} width={W} height={Math.max(1, hv)} fill="#6366f1" /> : null}
-            {d.refused > 0 ? <rect x={x} y={H - 1 - hv - hr} width={W} height={Math.max(1, hr)} fill="#dc2626" /> : null}
+            {d.refused > 0 ? (
+              <rect x={x} y={H - 1 - hv - hr} width={W} height={Math.max(1, hr)} fill="#dc2626" />
+            ) : null}
           </g>
         );
       })}

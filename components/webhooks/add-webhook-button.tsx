@@ -16,7 +16,12 @@ export function AddWebhookButton({ scope, teamId }: { scope: "personal" | "team"
   return (
     <>
       <Button onClick={() => setOpen(true)}>Add endpoint</Button>
-      <Dialog open={open} onClose={close} title={scope === "global" ? "Add a global endpoint" : "Add an endpoint"} description="Its signing secret is shown once, right after you add it.">
+      <Dialog
+        open={open}
+        onClose={close}
+        title={scope === "global" ? "Add a global endpoint" : "Add an endpoint"}
+        description="Its signing secret is shown once, right after you add it."
+      >
         <WebhookForm scope={scope} teamId={teamId} onDone={close} />
       </Dialog>
     </>

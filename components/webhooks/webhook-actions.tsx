@@ -8,6 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import type { WebhookEndpointView } from "@/lib/webhooks/endpoints";
 import { WebhookForm } from "./webhook-form";
+import { useConfirm } from "@/components/ui/use-confirm";
 
 type Status = { tone: "success" | "error" | "info"; text: string } | null;
 
@@ -18,6 +19,7 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  const [confirmDialog, ask] = useConfirm();
 
   const act = async (work: () => Promise<string>) => {
     setBusy(true);
@@ -45,8 +47,14 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
           disabled={busy}
           onClick={() =>
             act(async () => {
-              const result = await callApi<{ status: string; responseStatus: number | null; lastError: string | null; durationMs: number }>("POST", `${base}/test`);
-              if (result.status !== "SUCCEEDED") throw new ApiError(`The test event failed: ${result.lastError ?? "no answer"}.`, 0);
+              const result = await callApi<{
+                status: string;
+                responseStatus: number | null;
+                lastError: string | null;
+                durationMs: number;
+              }>("POST", `${base}/test`);
+              if (result.status !== "SUCCEEDED")
+                throw new ApiError(`The test event failed: ${result.lastError ?? "no answer"}.`, 0);
               return `The test event was delivered (HTTP ${result.responseStatus}, ${result.durationMs} ms).`;
             })
           }
@@ -56,8 +64,15 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
         <Button
           variant="secondary"
           disabled={busy}
-          onClick={() => {
-            if (!window.confirm("Roll the signing secret? The old one keeps signing alongside the new one for 24 hours.")) return;
+          onClick={async () => {
+            if (
+              !(await ask(
+                "Roll the signing secret? The old one keeps signing alongside the new one for 24 hours.",
+                "Roll secret",
+                { danger: false },
+              ))
+            )
+              return;
             void act(async () => {
               setSecret((await callApi<{ secret: string }>("POST", `${base}/roll-secret`)).secret);
               return "New secret made. The old one still signs for 24 hours.";
@@ -82,7 +97,7 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
           variant="danger"
           disabled={busy}
           onClick={async () => {
-            if (!window.confirm(`Delete the endpoint ${endpoint.url} and its delivery history?`)) return;
+            if (!(await ask(`Delete the endpoint ${endpoint.url} and its delivery history?`, "Delete"))) return;
             try {
               await callApi("DELETE", base);
               router.push(endpoint.scope === "global" ? "/admin/webhooks" : "/webhooks");
@@ -94,11 +109,17 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
           Delete
         </Button>
       </div>
+      {confirmDialog}
       <Dialog open={editing} onClose={() => setEditing(false)} title="Edit endpoint">
         <WebhookForm
           scope={endpoint.scope}
           teamId={endpoint.teamId}
-          initial={{ id: endpoint.id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes }}
+          initial={{
+            id: endpoint.id,
+            url: endpoint.url,
+            description: endpoint.description,
+            eventTypes: endpoint.eventTypes,
+          }}
           onDone={() => {
             setEditing(false);
             router.refresh();
@@ -106,7 +127,9 @@ export function WebhookActions({ endpoint }: { endpoint: WebhookEndpointView }) 
         />
       </Dialog>
       <Dialog open={secret !== null} onClose={() => setSecret(null)} title="New signing secret">
-        {secret ? <SecretReveal value={secret} what="signing secret" testId="webhook-secret" onDone={() => setSecret(null)} /> : null}
+        {secret ? (
+          <SecretReveal value={secret} what="signing secret" testId="webhook-secret" onDone={() => setSecret(null)} />
+        ) : null}
       </Dialog>
     </div>
   );

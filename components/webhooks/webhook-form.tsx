@@ -1,11 +1,11 @@
 "use client";
 import { useState } from "react";
-import { ApiError, callApi } from "@/components/keys/api-client";
+import { callApi, refusalText } from "@/components/keys/api-client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { KEY_EVENT_TYPES } from "@/lib/events/event-types";
+import { EVENT_TYPES, KEY_EVENT_TYPES } from "@/lib/events/event-types";
 
 const EVENT_HINTS: Record<string, string> = {
   "key.created": "issued or renewed",
@@ -50,17 +50,25 @@ export function WebhookForm({
     event.preventDefault();
     setPending(true);
     setError(null);
-    const body = { url: url.trim(), description: description.trim() || (initial ? null : undefined), eventTypes: events };
+    const body = {
+      url: url.trim(),
+      description: description.trim() || (initial ? null : undefined),
+      eventTypes: events,
+    };
     try {
       if (initial?.id) {
         await callApi("PATCH", `/api/v1/webhooks/${initial.id}`, body);
         onDone();
       } else {
-        const created = await callApi<{ secret: string }>("POST", "/api/v1/webhooks", { ...body, scope, ...(scope === "team" && teamId ? { teamId } : {}) });
+        const created = await callApi<{ secret: string }>("POST", "/api/v1/webhooks", {
+          ...body,
+          scope,
+          ...(scope === "team" && teamId ? { teamId } : {}),
+        });
         setSecret(created.secret);
       }
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not save the endpoint.");
+      setError(refusalText(e, "Could not save the endpoint."));
     } finally {
       setPending(false);
     }
@@ -70,14 +78,26 @@ export function WebhookForm({
     <form onSubmit={submit} className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field id="webhook-url" label="URL" hint="Keyward POSTs signed JSON here (Standard Webhooks).">
-        <Input id="webhook-url" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/hooks/keyward" />
+        <Input
+          id="webhook-url"
+          type="url"
+          required
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://example.com/hooks/keyward"
+        />
       </Field>
       <Field id="webhook-description" label="Description (optional)">
-        <Input id="webhook-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={200} />
+        <Input
+          id="webhook-description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          maxLength={200}
+        />
       </Field>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Events</legend>
-        {KEY_EVENT_TYPES.map((type) => (
+        {EVENT_TYPES.map((type) => (
           <label key={type} className="flex items-start gap-3 text-sm">
             <input
               type="checkbox"
@@ -86,7 +106,8 @@ export function WebhookForm({
               onChange={(e) => setEvents(e.target.checked ? [...events, type] : events.filter((t) => t !== type))}
             />
             <span>
-              <code className="font-mono">{type}</code> <span className="text-zinc-500 dark:text-zinc-400">— {EVENT_HINTS[type]}</span>
+              <code className="font-mono">{type}</code>{" "}
+              <span className="text-zinc-500 dark:text-zinc-400">— {EVENT_HINTS[type]}</span>
             </span>
           </label>
         ))}

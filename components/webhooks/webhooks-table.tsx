@@ -15,7 +15,15 @@ export function EndpointStatus({ endpoint }: { endpoint: Pick<WebhookEndpointVie
   return <Badge tone="green">active</Badge>;
 }
 
-export function WebhooksTable({ rows, now, empty }: { rows: WebhookEndpointView[]; now: string; empty: React.ReactNode }) {
+export function WebhooksTable({
+  rows,
+  now,
+  empty,
+}: {
+  rows: WebhookEndpointView[];
+  now: string;
+  empty: React.ReactNode;
+}) {
   const at = useMemo(() => new Date(now), [now]);
   const columns = useMemo(
     () =>
@@ -25,10 +33,15 @@ export function WebhooksTable({ rows, now, empty }: { rows: WebhookEndpointView[
           header: "Endpoint",
           cell: ({ row }) => (
             <span className="flex flex-col">
-              <Link href={`/webhooks/${row.original.id}`} className="break-all font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              <Link
+                href={`/webhooks/${row.original.id}`}
+                className="break-all font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
                 {row.original.url}
               </Link>
-              {row.original.description ? <span className="text-xs text-zinc-500">{row.original.description}</span> : null}
+              {row.original.description ? (
+                <span className="text-xs text-zinc-500">{row.original.description}</span>
+              ) : null}
             </span>
           ),
         }),
@@ -43,14 +56,21 @@ export function WebhooksTable({ rows, now, empty }: { rows: WebhookEndpointView[
             </span>
           ),
         }),
-        column.display({ id: "status", header: "Status", cell: ({ row }) => <EndpointStatus endpoint={row.original} /> }),
+        column.display({
+          id: "status",
+          header: "Status",
+          cell: ({ row }) => <EndpointStatus endpoint={row.original} />,
+        }),
         column.display({
           id: "last",
           header: "Last delivery",
           cell: ({ row }) =>
             row.original.lastDelivery ? (
               <span className="flex flex-col text-xs">
-                <span>{row.original.lastDelivery.status.toLowerCase()}{row.original.lastDelivery.responseStatus ? ` (${row.original.lastDelivery.responseStatus})` : ""}</span>
+                <span>
+                  {row.original.lastDelivery.status.toLowerCase()}
+                  {row.original.lastDelivery.responseStatus ? ` (${row.original.lastDelivery.responseStatus})` : ""}
+                </span>
                 <RelativeTime iso={row.original.lastDelivery.at} now={at} />
               </span>
             ) : (
@@ -60,5 +80,15 @@ export function WebhooksTable({ rows, now, empty }: { rows: WebhookEndpointView[
       ]),
     [at],
   );
-  return <DataTable caption="Webhook endpoints" columns={columns} rows={rows} sort={null} page={null} rowTestId="webhook-row" empty={empty} />;
+  return (
+    <DataTable
+      caption="Webhook endpoints"
+      columns={columns}
+      rows={rows}
+      sort={null}
+      page={null}
+      rowTestId="webhook-row"
+      empty={empty}
+    />
+  );
 }

@@ -1,7 +1,7 @@
-// The authorization matrix, generated from the route inventory (test-support/routes.ts): every
-// API route and method, called by every kind of caller that may not use it, answers the right
+// The authorization matrix, generated from the routes' declarations (via test-support/routes.ts):
+// every API route and method, called by every kind of caller that may not use it, answers the right
 // refusal in the problem+json shape, and someone else's record is a 404 like a missing one.
-// A new route joins this matrix by being listed in the inventory (a unit test insists on it).
+// A new route joins this matrix by its declaration (a unit test insists every route has one).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
@@ -29,7 +29,8 @@ beforeAll(async () => {
 afterAll(closeTestDb);
 
 /** A well-formed body (each field's first plausible value), so a refusal is about who, not what. */
-const bodyFor = (route: RouteSpec) => JSON.stringify(Object.fromEntries(Object.entries(route.body ?? {}).map(([name, samples]) => [name, samples[0]])));
+const bodyFor = (route: RouteSpec) =>
+  JSON.stringify(Object.fromEntries(Object.entries(route.body ?? {}).map(([name, samples]) => [name, samples[0]])));
 
 function call(method: Method, path: string, session?: Session, route?: RouteSpec): Promise<Response> {
   const body = method === "GET" ? undefined : route ? bodyFor(route) : "{}";
@@ -50,7 +51,11 @@ describe("authorization matrix", () => {
     expect(guarded.length).toBeGreaterThan(15);
     for (const route of guarded) {
       for (const method of route.methods) {
-        await expectRefusal(await call(method, fill(route.path, randomUUID())), 401, `anonymous ${method} ${route.path}`);
+        await expectRefusal(
+          await call(method, fill(route.path, randomUUID())),
+          401,
+          `anonymous ${method} ${route.path}`,
+        );
       }
     }
   });
@@ -58,7 +63,11 @@ describe("authorization matrix", () => {
   it("signed-in users who are not admins: 403 on every admin route", async () => {
     for (const route of api.filter((r) => r.access === "admin")) {
       for (const method of route.methods) {
-        await expectRefusal(await call(method, fill(route.path, randomUUID()), user), 403, `user ${method} ${route.path}`);
+        await expectRefusal(
+          await call(method, fill(route.path, randomUUID()), user),
+          403,
+          `user ${method} ${route.path}`,
+        );
       }
     }
   });
@@ -72,7 +81,11 @@ describe("authorization matrix", () => {
       // key's id names no user there either.
       for (const id of [strangersKey, strangersTeam, strangersTeamKey, randomUUID(), "not-an-id", "%00"]) {
         for (const method of route.methods) {
-          await expectRefusal(await call(method, fill(route.path, id), session, route), 404, `${route.access} ${method} ${route.path} (${id})`);
+          await expectRefusal(
+            await call(method, fill(route.path, id), session, route),
+            404,
+            `${route.access} ${method} ${route.path} (${id})`,
+          );
         }
       }
     }

@@ -1,7 +1,6 @@
 // Bad input to every route gets a 4xx in the one problem+json shape: never a 500, never a stack.
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_MAX_BODY_BYTES } from "@/lib/api/read-body";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, type Session } from "@/test-support/http";
@@ -23,6 +22,7 @@ const POST_ROUTES = () => [
   `/api/v1/keys/${keyId}/revoke`,
   `/api/v1/keys/${keyId}/rotate`,
   "/api/v1/admin/blacklist",
+  "/api/v1/me/passkeys",
 ];
 
 async function expectProblem(response: Response, status: number) {
@@ -38,7 +38,10 @@ describe("bad input", () => {
 
   it("a body that is not JSON at all → 415", async () => {
     for (const path of POST_ROUTES()) {
-      await expectProblem(await admin.request("POST", path, "key=abc", { "content-type": "application/x-www-form-urlencoded" }), 415);
+      await expectProblem(
+        await admin.request("POST", path, "key=abc", { "content-type": "application/x-www-form-urlencoded" }),
+        415,
+      );
     }
   });
 
@@ -71,39 +74,89 @@ describe("bad input", () => {
   it("huge bodies → 413, whether or not Content-Length says so", async () => {
     const huge = JSON.stringify({ key: "x".repeat(100_000) });
     for (const path of POST_ROUTES()) await expectProblem(await admin.request("POST", path, huge), 413);
-    // Streamed without a declared length: the server answers once the cap is passed, and closes
-    // the connection without reading the rest. A client still writing the rest then meets a reset
-    // that can take the answer with it (fetch failed with EPIPE in CI), so this one sends the cap
-    // and one chunk past it, and waits for the answer.
-    const streamed = await new Promise<{ status: number; type: string | undefined; body: string }>((done, fail) => {
-      const req = request(`${testEnv.baseUrl}/api/v1/keys/verify`, { method: "POST", agent: false, headers: { "content-type": "application/json" } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          req.destroy();
-          done({ status: res.statusCode!, type: res.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") });
-        });
-      });
-      req.on("error", fail);
-      const bytes = Buffer.from(huge);
-      for (let at = 0; at < DEFAULT_MAX_BODY_BYTES + 4096; at += 4096) req.write(bytes.subarray(at, at + 4096));
-    });
+    const streamed = await streamBody(`${testEnv.baseUrl}/api/v1/keys/verify`, huge.length);
     expect(streamed.status).toBe(413);
     expect(streamed.type).toContain("application/problem+json");
     expectProblemShape(JSON.parse(streamed.body), 413);
   });
+
+  it("a 20 MB body streamed without a length gets its whole 413, 20 times out of 20", async () => {
+    // The server refuses it long before its end, while the client is still sending: the answer
+    // must reach the client anyway, not a reset that takes the answer with it.
+    for (const path of ["/api/ping", "/api/auth/callback/credentials", "/api/v1/keys/verify"]) {
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        const answer = await streamBody(`${testEnv.baseUrl}${path}`, 20 * 1024 * 1024).catch((error: Error) => ({
+          status: 0,
+          type: undefined,
+          body: error.message,
+        }));
+        expect(answer.status, `${path}, attempt ${attempt}: ${answer.body}`).toBe(413);
+        expect(answer.type, path).toContain("application/problem+json");
+        expectProblemShape(JSON.parse(answer.body), 413);
+      }
+    }
+  }, 120_000);
 
   it("bad query parameters → 422; unknown ids → 404", async () => {
     await expectProblem(await admin.request("GET", "/api/v1/keys?pageSize=100000"), 422);
     await expectProblem(await admin.request("GET", "/api/v1/keys?sort=hash"), 422);
     await expectProblem(await admin.request("GET", "/api/v1/keys/does-not-exist"), 404);
     await expectProblem(await admin.request("POST", "/api/v1/keys/does-not-exist/revoke", {}), 404);
-    await expectProblem(await admin.request("POST", "/api/v1/admin/blacklist", { keyId: "nope", reason: "LEAKED" }), 404);
+    await expectProblem(
+      await admin.request("POST", "/api/v1/admin/blacklist", { keyId: "nope", reason: "LEAKED" }),
+      404,
+    );
   });
 
   it("nothing is half-written after a refused request", async () => {
     const before = await testDb().apiKey.count();
-    await admin.request("POST", "/api/v1/keys", { name: "x", scopes: ["read", "root"], expiry: { type: "days", days: 30 } });
+    await admin.request("POST", "/api/v1/keys", {
+      name: "x",
+      scopes: ["read", "root"],
+      expiry: { type: "days", days: 30 },
+    });
     expect(await testDb().apiKey.count()).toBe(before);
   });
 });
+
+/**
+ * Sends `size` bytes in chunks without a declared length, as fast as the server takes them, and
+ * keeps sending until the answer has been read whole, as a plain upload client does. An error
+ * before that (a reset, a broken pipe) fails; after it, the rest of the body is the client's
+ * business, and the connection is dropped.
+ */
+function streamBody(url: string, size: number): Promise<{ status: number; type: string | undefined; body: string }> {
+  return new Promise((done, fail) => {
+    let answered = false;
+    const req = request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          answered = true;
+          req.destroy();
+          done({
+            status: res.statusCode!,
+            type: res.headers["content-type"],
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      },
+    );
+    req.on("error", (error) => {
+      if (!answered) fail(error);
+    });
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let sent = 0;
+    const pump = () => {
+      while (sent < size && !answered && !req.destroyed) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (sent >= size && !req.destroyed) req.end();
+    };
+    pump();
+  });
+}

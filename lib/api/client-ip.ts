@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import { CLIENT_IP_HEADER, clientAddress, parseTrustedProxies } from "@/lib/net/client-address";
-import { behindFrontServer } from "@/lib/server/lifecycle";
+import { behindFrontServer } from "@/lib/process/lifecycle";
 
 const trust = parseTrustedProxies(env.TRUSTED_PROXIES);
 

@@ -1,7 +1,8 @@
-// A seeded fuzz of every route and page (test-support/routes.ts): generated bodies, query strings,
-// path segments and headers, sent as anonymous, user and admin callers. Any 5xx fails, and so does
-// a page that renders the error boundary under a 200. A failure prints the seed and the request,
-// so it reproduces: FUZZ_SEED=<seed> npm test -- integration fuzz. FUZZ_CASES sets the count.
+// A seeded fuzz of every route and page (test-support/routes.ts: the routes' declarations, and the
+// pages): generated bodies, query strings, path segments and headers, sent as anonymous, user and
+// admin callers. Any 5xx fails, and so does a page that renders the error boundary under a 200. A
+// failure prints the seed and the request, so it reproduces: FUZZ_SEED=<seed> npm test --
+// integration fuzz. FUZZ_CASES sets the count.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
@@ -59,7 +60,7 @@ const HOSTILE_TEXT = [
   "javascript:alert(1)",
   "<script>alert(1)</script>",
   "' OR 1=1 --",
-  "\"; DROP TABLE \"ApiKey\"; --",
+  '"; DROP TABLE "ApiKey"; --',
   "1e12",
   "-1",
   "0",
@@ -90,15 +91,28 @@ function hostileValue(rng: Rng, depth = 0): unknown {
     case 6:
       return Array.from({ length: rng.int(4) }, () => hostileValue(rng, depth + 1));
     case 7:
-      return Object.fromEntries(Array.from({ length: rng.int(4) }, () => [rng.pick(["type", "days", "date", "a", "__proto__", "constructor"]), hostileValue(rng, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: rng.int(4) }, () => [
+          rng.pick(["type", "days", "date", "a", "__proto__", "constructor"]),
+          hostileValue(rng, depth + 1),
+        ]),
+      );
     default:
       return rng.pick(HOSTILE_TEXT).repeat(rng.int(50) + 1);
   }
 }
 
 function body(rng: Rng, spec: RouteSpec): { text: string | undefined; type: string | undefined } {
-  const type = rng.pick(["application/json", "application/json", "application/json", "application/x-www-form-urlencoded", "text/plain", undefined]);
-  if (rng.chance(0.15)) return { text: rng.pick(["{", "[1,", "null", '"x"', "\u0000", "{\"a\":1}}", "x".repeat(20_000)]), type };
+  const type = rng.pick([
+    "application/json",
+    "application/json",
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+    undefined,
+  ]);
+  if (rng.chance(0.15))
+    return { text: rng.pick(["{", "[1,", "null", '"x"', "\u0000", '{"a":1}}', "x".repeat(20_000)]), type };
   const fields = Object.entries(spec.body ?? {});
   const object: Record<string, unknown> = {};
   for (const [name, samples] of fields) {
@@ -117,9 +131,12 @@ function query(rng: Rng, spec: RouteSpec): string {
   const pairs: string[] = [];
   for (const [name, samples] of Object.entries(spec.query ?? {})) {
     if (rng.chance(0.5)) continue;
-    pairs.push(`${name}=${rng.chance(0.5) ? encodeURIComponent(rng.pick(samples)) : rawOrEncoded(rng, String(hostileValue(rng)))}`);
+    pairs.push(
+      `${name}=${rng.chance(0.5) ? encodeURIComponent(rng.pick(samples)) : rawOrEncoded(rng, String(hostileValue(rng)))}`,
+    );
   }
-  if (rng.chance(0.1)) pairs.push(`${rawOrEncoded(rng, rng.pick(HOSTILE_TEXT))}=${rawOrEncoded(rng, rng.pick(HOSTILE_TEXT))}`);
+  if (rng.chance(0.1))
+    pairs.push(`${rawOrEncoded(rng, rng.pick(HOSTILE_TEXT))}=${rawOrEncoded(rng, rng.pick(HOSTILE_TEXT))}`);
   if (rng.chance(0.05)) pairs.push("page=1e12", "page=2");
   return pairs.length ? `?${pairs.join("&")}` : "";
 }
@@ -131,7 +148,23 @@ function rawOrEncoded(rng: Rng, text: string): string {
 
 function segment(rng: Rng, ids: string[]): string {
   if (rng.chance(0.5)) return rng.pick(ids);
-  return rng.pick(["%ZZ", "%", "%ff", "%c0%af", "%00", "%2e%2e", "..", "x".repeat(3000), "null", "0", "-1", "%0a", "%E2%80%AE", encodeURIComponent("😀"), "a%2fb"]);
+  return rng.pick([
+    "%ZZ",
+    "%",
+    "%ff",
+    "%c0%af",
+    "%00",
+    "%2e%2e",
+    "..",
+    "x".repeat(3000),
+    "null",
+    "0",
+    "-1",
+    "%0a",
+    "%E2%80%AE",
+    encodeURIComponent("😀"),
+    "a%2fb",
+  ]);
 }
 
 interface Case {
@@ -149,9 +182,18 @@ function makeCase(rng: Rng, ids: string[], sessions: (Session | null)[]): Case {
   const headers: Record<string, string> = {};
   const session = rng.pick(sessions);
   if (session) headers.cookie = session.cookie;
-  if (spec.access === "key" && rng.chance(0.7)) headers[rng.pick(["authorization", "x-api-key"])] = rng.chance(0.5) ? `Bearer ${rng.pick(HOSTILE_TEXT)}` : rng.pick(HOSTILE_TEXT);
-  if (spec.access === "cron" && rng.chance(0.7)) headers.authorization = rng.pick([`Bearer ${rng.pick(HOSTILE_TEXT)}`, "Basic x", `Bearer ${testEnv.cronSecret}x`]);
-  if (rng.chance(0.1)) headers["x-forwarded-for"] = rng.pick(["1.2.3.4", "x".repeat(15_000), "::1, 10.0.0.1", "\u00ff"]);
+  if (spec.access === "key" && rng.chance(0.7))
+    headers[rng.pick(["authorization", "x-api-key"])] = rng.chance(0.5)
+      ? `Bearer ${rng.pick(HOSTILE_TEXT)}`
+      : rng.pick(HOSTILE_TEXT);
+  // API tokens on every route that takes them (and the verify route's verifiers): real ones and garbage.
+  if (["user", "admin", "token", "verifier"].includes(spec.access) && rng.chance(0.3)) {
+    headers.authorization = `Bearer ${rng.chance(0.5) ? rng.pick(tokens) : rng.pick(HOSTILE_TEXT)}`;
+  }
+  if (spec.access === "cron" && rng.chance(0.7))
+    headers.authorization = rng.pick([`Bearer ${rng.pick(HOSTILE_TEXT)}`, "Basic x", `Bearer ${testEnv.cronSecret}x`]);
+  if (rng.chance(0.1))
+    headers["x-forwarded-for"] = rng.pick(["1.2.3.4", "x".repeat(15_000), "::1, 10.0.0.1", "\u00ff"]);
   let text: string | undefined;
   if (method !== "GET" && (spec.body || rng.chance(0.3))) {
     const generated = body(rng, spec);
@@ -160,8 +202,15 @@ function makeCase(rng: Rng, ids: string[], sessions: (Session | null)[]): Case {
   }
   // fetch refuses to send what no HTTP client may send (control characters, non-Latin-1, edge
   // whitespace); Node's HTTP parser would refuse it before Keyward anyway (server/front.test.ts).
-  for (const [name, value] of Object.entries(headers)) if (!/^[\u0021-\u00ff]([\u0020-\u00ff]*[\u0021-\u00ff])?$/.test(value)) delete headers[name];
-  return { method, url: `${testEnv.baseUrl}${path}${spec.kind === "page" || spec.query ? query(rng, spec) : ""}`, headers, text, page: spec.kind === "page" };
+  for (const [name, value] of Object.entries(headers))
+    if (!/^[\u0021-\u00ff]([\u0020-\u00ff]*[\u0021-\u00ff])?$/.test(value)) delete headers[name];
+  return {
+    method,
+    url: `${testEnv.baseUrl}${path}${spec.kind === "page" || spec.query ? query(rng, spec) : ""}`,
+    headers,
+    text,
+    page: spec.kind === "page",
+  };
 }
 
 /** status 0: no usable answer (the connection failed, or the headers were absurdly large). */
@@ -176,6 +225,7 @@ async function send(c: Case): Promise<{ status: number; text: string }> {
 
 let sessions: (Session | null)[];
 let ids: string[];
+let tokens: string[];
 
 beforeAll(async () => {
   const db = testDb();
@@ -187,6 +237,32 @@ beforeAll(async () => {
   const stranger = await seedKey(db, { userId: other.id });
   ids = [own.id, adminKey.id, stranger.id];
   sessions = [null, await signIn(user.email, user.password), await signIn(admin.email, admin.password)];
+  // Real API tokens: a person's with every scope they may hold, an admin's with the admin scopes.
+  const made = async (session: Session, scopes: string[]) => {
+    const response = await session.request("POST", "/api/v1/tokens", {
+      name: "fuzz",
+      scopes,
+      expiry: { type: "days", days: 7 },
+    });
+    return ((await response.json()) as { plaintext: string }).plaintext;
+  };
+  tokens = [
+    await made(sessions[1]!, [
+      "keys:read",
+      "keys:write",
+      "teams:read",
+      "teams:write",
+      "webhooks:read",
+      "webhooks:write",
+      "usage:read",
+      "audit:read",
+      "verify",
+      "tokens:read",
+      "tokens:write",
+    ]),
+    await made(sessions[2]!, ["admin:read", "admin:write", "keys:read", "verify"]),
+    "kwt_000000000000000000000000000000000000",
+  ];
 });
 afterAll(closeTestDb);
 
@@ -200,9 +276,12 @@ describe(`fuzz (seed ${SEED}, ${CASES} cases)`, () => {
       for (let i = next++; i < cases.length; i = next++) {
         const c = cases[i]!;
         const { status, text } = await send(c);
-        const brokenPage = c.page && status === 200 && /Something went wrong|Application error|data-dgst|"digest"/.test(text);
+        const brokenPage =
+          c.page && status === 200 && /Something went wrong|Application error|data-dgst|"digest"/.test(text);
         if (status >= 500 || status === 0 || brokenPage) {
-          failures.push(`#${i} ${c.method} ${c.url.slice(0, 300)} → ${status || text}${brokenPage ? " (error page)" : ""}\n  headers ${JSON.stringify(c.headers).slice(0, 300)}\n  body ${JSON.stringify(c.text)?.slice(0, 300)}`);
+          failures.push(
+            `#${i} ${c.method} ${c.url.slice(0, 300)} → ${status || text}${brokenPage ? " (error page)" : ""}\n  headers ${JSON.stringify(c.headers).slice(0, 300)}\n  body ${JSON.stringify(c.text)?.slice(0, 300)}`,
+          );
         }
       }
     };

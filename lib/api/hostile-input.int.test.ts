@@ -18,14 +18,22 @@ beforeAll(async () => {
 afterAll(closeTestDb);
 
 /** A request exactly as written: no client-side URL normalisation or header checks. */
-function raw(method: string, target: string, headers: Record<string, string> = {}, body?: Buffer | string): Promise<{ status: number; text: string }> {
+function raw(
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: Buffer | string,
+): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(testEnv.baseUrl);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path: target, headers: { cookie: admin.cookie, ...headers } }, (res) => {
-      let text = "";
-      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      { host: hostname, port, method, path: target, headers: { cookie: admin.cookie, ...headers } },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on("error", reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -38,7 +46,11 @@ const NASTY = { nul: "a\u0000b", surrogate: "x\ud800y", lowSurrogate: "\udc00" }
 const encode = (value: string) =>
   value
     .split(/([\ud800-\udfff])/)
-    .map((part) => (/^[\ud800-\udfff]$/.test(part) ? `%ED%${(0xa0 + ((part.charCodeAt(0) >> 6) & 0x1f)).toString(16).toUpperCase()}%${(0x80 + (part.charCodeAt(0) & 0x3f)).toString(16).toUpperCase()}` : encodeURIComponent(part)))
+    .map((part) =>
+      /^[\ud800-\udfff]$/.test(part)
+        ? `%ED%${(0xa0 + ((part.charCodeAt(0) >> 6) & 0x1f)).toString(16).toUpperCase()}%${(0x80 + (part.charCodeAt(0) & 0x3f)).toString(16).toUpperCase()}`
+        : encodeURIComponent(part),
+    )
     .join("");
 
 describe("hostile input", () => {
@@ -61,7 +73,12 @@ describe("hostile input", () => {
         expect(response.status, `${label}: ${method} ${path} ${JSON.stringify(body)}`).toBe(422);
         expectProblemShape(await response.json(), 422);
       }
-      for (const query of [`q=${encode(value)}`, `actor=${encode(value)}`, `key=${encode(value)}`, `to=${encode(value)}`]) {
+      for (const query of [
+        `q=${encode(value)}`,
+        `actor=${encode(value)}`,
+        `key=${encode(value)}`,
+        `to=${encode(value)}`,
+      ]) {
         for (const path of ["/api/v1/keys", "/api/v1/admin/keys", "/api/v1/admin/audit", "/api/v1/admin/outbox"]) {
           const response = await admin.request("GET", `${path}?${query}`);
           expect(response.status, `${label}: GET ${path}?${query}`).toBeLessThan(500);
@@ -72,8 +89,15 @@ describe("hostile input", () => {
 
   it("a path segment that is no valid id (or no valid escape) is a 404, on the API and on pages", async () => {
     for (const segment of ["%ZZ", "%", "%ff", "%c0%af", "%00", "%2e%2e", "x".repeat(3000)]) {
-      for (const [method, suffix] of [["GET", ""], ["POST", "/revoke"], ["POST", "/rotate"]] as const) {
-        const answer = method === "GET" ? await raw(method, `/api/v1/keys/${segment}`) : await raw(method, `/api/v1/keys/${segment}${suffix}`, { "content-type": "application/json" }, "{}");
+      for (const [method, suffix] of [
+        ["GET", ""],
+        ["POST", "/revoke"],
+        ["POST", "/rotate"],
+      ] as const) {
+        const answer =
+          method === "GET"
+            ? await raw(method, `/api/v1/keys/${segment}`)
+            : await raw(method, `/api/v1/keys/${segment}${suffix}`, { "content-type": "application/json" }, "{}");
         expect(answer.status, `${method} /api/v1/keys/${segment.slice(0, 20)}${suffix}`).toBe(404);
         expectProblemShape(JSON.parse(answer.text), 404);
       }
@@ -86,7 +110,16 @@ describe("hostile input", () => {
   // A page that fails after the headers went out still answers 200; the failure shows as an
   // error digest (data-dgst) for the browser's error boundary. Neither may appear.
   it("pages given poison in their query fall back to defaults instead of failing under a 200", async () => {
-    for (const target of ["/keys?q=%00", "/keys?q=%ud800", "/admin/keys?q=%00", "/admin/audit?actor=%00", "/admin/outbox?to=%00", "/notifications?page=1e12", "/notifications?page=-5", "/keys?page=1e99&pageSize=NaN"]) {
+    for (const target of [
+      "/keys?q=%00",
+      "/keys?q=%ud800",
+      "/admin/keys?q=%00",
+      "/admin/audit?actor=%00",
+      "/admin/outbox?to=%00",
+      "/notifications?page=1e12",
+      "/notifications?page=-5",
+      "/keys?page=1e99&pageSize=NaN",
+    ]) {
       const page = await raw("GET", target);
       expect(page.status, target).toBe(200);
       expect(page.text, target).not.toMatch(/Something went wrong|Application error|data-dgst|"digest"/);
@@ -105,12 +138,25 @@ describe("hostile input", () => {
     const big = Buffer.alloc(200 * 1024, "a");
     expect((await raw("POST", "/api/ping", { "content-type": "application/json" }, big)).status).toBe(405);
     const form = `csrfToken=x&email=a%40b.c&password=${"p".repeat(200 * 1024)}`;
-    const declared = await raw("POST", "/api/auth/callback/credentials", { "content-type": "application/x-www-form-urlencoded" }, form);
+    const declared = await raw(
+      "POST",
+      "/api/auth/callback/credentials",
+      { "content-type": "application/x-www-form-urlencoded" },
+      form,
+    );
     expect(declared.status).toBe(413);
-    const streamed = await raw("POST", "/api/auth/callback/credentials", { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" }, form);
+    const streamed = await raw(
+      "POST",
+      "/api/auth/callback/credentials",
+      { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked" },
+      form,
+    );
     expect(streamed.status).toBe(413);
     // The door itself refuses a declared body over 1 MiB before anyone reads it.
-    const huge = await raw("POST", "/api/v1/keys", { "content-type": "application/json", "content-length": String(150 * 1024 * 1024) });
+    const huge = await raw("POST", "/api/v1/keys", {
+      "content-type": "application/json",
+      "content-length": String(150 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
   });
 });

@@ -6,9 +6,15 @@ import { ERROR_STATUS, type ErrorCode, type FieldError } from "@/lib/errors";
 const TITLES: Record<ErrorCode, string> = {
   BAD_REQUEST: "Bad request",
   UNAUTHORIZED: "Sign-in required",
+  EXPIRED: "Credential expired",
+  REVOKED: "Credential revoked",
   FORBIDDEN: "Forbidden",
+  INSUFFICIENT_SCOPE: "Insufficient scope",
+  SECOND_FACTOR_REQUIRED: "Second factor required",
+  REAUTH_REQUIRED: "Re-authentication required",
   NOT_FOUND: "Not found",
   CONFLICT: "Conflict",
+  GONE: "Gone",
   PAYLOAD_TOO_LARGE: "Payload too large",
   UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
   UNPROCESSABLE: "Invalid input",
@@ -24,12 +30,27 @@ export interface Problem {
   code: ErrorCode;
   detail: string;
   errors?: FieldError[];
+  /** INSUFFICIENT_SCOPE: the scope the route needs. */
+  requiredScope?: string;
+  /** EXPIRED: when the credential expired, and where to renew it. */
+  expiredAt?: string;
+  renewUrl?: string;
+  /** SECOND_FACTOR_REQUIRED: where to set one up. */
+  enrolUrl?: string;
+  /** REAUTH_REQUIRED: where to send the password or a code. */
+  reauthUrl?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
-export function problemBody(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+export function problemBody(
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  extra?: Record<string, string>,
+): Problem {
   return {
+    ...extra,
     type: `https://keyward.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`,
     title: TITLES[code],
     status: ERROR_STATUS[code],

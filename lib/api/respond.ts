@@ -4,6 +4,7 @@ import { KeywardError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { PlainResponse } from "@/lib/http/plain-exchange";
 import { PROBLEM_CONTENT_TYPE, problemBody } from "./problem";
+import { log } from "@/lib/log/logger";
 
 export type { Problem } from "./problem";
 
@@ -13,7 +14,7 @@ export function problem(error: KeywardError, headers?: Record<string, string>): 
 
 /** The problem+json answer for an error, as plain data (for the front server's fast routes). */
 export function plainProblem(error: KeywardError, headers?: Record<string, string>): PlainResponse {
-  const body = problemBody(error.code, error.message, error.errors);
+  const body = problemBody(error.code, error.message, error.errors, error.extra);
   return {
     status: body.status,
     headers: {
@@ -28,7 +29,11 @@ export function plainProblem(error: KeywardError, headers?: Record<string, strin
 
 /** A JSON answer as plain data: what json() sends, for the front server's fast routes. */
 export function plainJson(data: unknown, status = 200): PlainResponse {
-  return { status, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(data) };
+  return {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+    body: JSON.stringify(data),
+  };
 }
 
 export function toResponse(plain: PlainResponse): Response {
@@ -46,10 +51,10 @@ export function toKeywardError(error: unknown, context: string): KeywardError {
     );
   }
   if (isDatabaseUnavailable(error)) {
-    console.error(`[keyward] ${context}: database unavailable: ${describe(error)}`);
+    log.error({ context, error: describe(error) }, "database unavailable");
     return new KeywardError("SERVICE_UNAVAILABLE", "The key database is unreachable. Try again shortly.");
   }
-  console.error(`[keyward] ${context}: unexpected error`, error);
+  log.error({ err: error, context }, "unexpected error");
   return new KeywardError("INTERNAL", "Something went wrong on our side. It has been logged.");
 }
 

@@ -4,7 +4,19 @@
 // Excel, LibreOffice and Sheets show it as text instead of running it (OWASP "CSV injection").
 import type { AuditEventView } from "./audit-view";
 
-export const AUDIT_EXPORT_COLUMNS = ["id", "at", "actorId", "actorLabel", "action", "keyId", "teamId", "ip", "detail"] as const;
+/** actorTokenId last: it came later, and readers that index columns by position keep working. */
+export const AUDIT_EXPORT_COLUMNS = [
+  "id",
+  "at",
+  "actorId",
+  "actorLabel",
+  "action",
+  "keyId",
+  "teamId",
+  "ip",
+  "detail",
+  "actorTokenId",
+] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -33,6 +45,7 @@ export function auditCsvLine(event: AuditEventView): string {
     event.teamId,
     event.ip,
     event.detail === null ? null : JSON.stringify(event.detail),
+    event.actor.type === "token" ? event.actor.id : null,
   ]);
 }
 

@@ -21,7 +21,9 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
     ...(filter.actor ? { actorLabel: { contains: filter.actor, mode: "insensitive" } } : {}),
     ...(filter.action ? { action: filter.action } : {}),
     ...(filter.key ? { keyId: filter.key } : {}),
-    ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+    ...(filter.from || filter.to
+      ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
     ...(filter.teamId !== undefined ? { teamId: filter.teamId } : {}),
   };
 }

@@ -22,7 +22,14 @@ beforeAll(async () => {
     marker,
     EVENTS,
   );
-  await db.auditEvent.create({ data: { at: new Date("2020-03-02T12:00:00Z"), actorLabel: `=HYPERLINK("http://evil")-${marker}`, action: "key.revoked", detail: { note: 'a "quoted", line\nbreak' } } });
+  await db.auditEvent.create({
+    data: {
+      at: new Date("2020-03-02T12:00:00Z"),
+      actorLabel: `=HYPERLINK("http://evil")-${marker}`,
+      action: "key.revoked",
+      detail: { note: 'a "quoted", line\nbreak' },
+    },
+  });
 });
 afterAll(closeTestDb);
 
@@ -33,8 +40,13 @@ describe("GET /api/v1/admin/audit/export", () => {
     const response = await exportOf(`format=jsonl&actor=${marker}&action=key.issued`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/jsonl/);
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="keyward-audit-\d{8}T\d{6}Z\.jsonl"$/);
-    const events = (await response.text()).trimEnd().split("\n").map((line) => JSON.parse(line) as { id: string; at: string; detail: { i: number } });
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="keyward-audit-\d{8}T\d{6}Z\.jsonl"$/,
+    );
+    const events = (await response.text())
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; at: string; detail: { i: number } });
     expect(events).toHaveLength(EVENTS);
     expect(new Set(events.map((e) => e.id)).size).toBe(EVENTS);
     expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
@@ -59,7 +71,7 @@ describe("GET /api/v1/admin/audit/export", () => {
     const response = await exportOf(`format=csv&actor=${marker}&action=key.revoked`);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     const text = await response.text();
-    expect(text.startsWith("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail\r\n")).toBe(true);
+    expect(text.startsWith("id,at,actorId,actorLabel,action,keyId,teamId,ip,detail,actorTokenId\r\n")).toBe(true);
     expect(text).toContain(`,"'=HYPERLINK(""http://evil"")-${marker}",key.revoked,`);
     expect(text).toContain(`"{""note"":""a \\""quoted\\"", line\\nbreak""}"`);
   });

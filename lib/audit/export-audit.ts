@@ -4,10 +4,11 @@ import { zText } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
 import { auditCsvHeader, auditCsvLine, auditJsonLine } from "./audit-csv";
 import { auditWhere, type AuditFilter } from "./audit-filter";
-import type { AuditEventView } from "./audit-view";
-import { startMajorGc } from "@/lib/server/gc";
+import { actorOf, type AuditEventView } from "./audit-view";
+import { startMajorGc } from "@/lib/process/gc";
 import { recordAudit, type Actor } from "./record-audit";
 import { AUDIT_ACTIONS } from "./list-audit";
+import { log } from "@/lib/log/logger";
 
 export const AUDIT_EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
@@ -21,17 +22,25 @@ export const ZAuditExportQuery = z
     format: z.enum(AUDIT_EXPORT_FORMATS).default("csv").describe("csv (RFC 4180, formula-safe) or jsonl (JSON Lines)"),
     from: zBound.optional().describe("Events at or after this instant; a date means its start (UTC)"),
     to: zBound.optional().describe("Events before this instant; a date includes that whole day (UTC)"),
-    actor: zText().trim().max(200).optional().describe("Contained in the actor's label (email, \"sweep\"), any case"),
+    actor: zText().trim().max(200).optional().describe('Contained in the actor\'s label (email, "sweep"), any case'),
     action: z.enum(AUDIT_ACTIONS).optional(),
   })
-  .refine((q) => !q.from || !q.to || rangeOf(q).from! < rangeOf(q).to!, { message: "`from` must be before `to`", path: ["to"] });
+  .refine((q) => !q.from || !q.to || rangeOf(q).from! < rangeOf(q).to!, {
+    message: "`from` must be before `to`",
+    path: ["to"],
+  });
 export type TAuditExportQuery = z.output<typeof ZAuditExportQuery>;
 
 const DAY_MS = 86_400_000;
 
 /** A date-only `to` includes its day: the range ends at the next midnight (UTC). */
 function rangeOf(query: { from?: string; to?: string }): { from?: Date; to?: Date } {
-  const to = query.to === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? new Date(Date.parse(query.to) + DAY_MS) : new Date(query.to);
+  const to =
+    query.to === undefined
+      ? undefined
+      : /^\d{4}-\d{2}-\d{2}$/.test(query.to)
+        ? new Date(Date.parse(query.to) + DAY_MS)
+        : new Date(query.to);
   return { from: query.from === undefined ? undefined : new Date(query.from), to };
 }
 
@@ -114,7 +123,7 @@ export async function exportAudit(
           rows ??= await batchAfter(filter, cursor, size);
         } catch (error) {
           // The status line is long gone: all that is left is to cut the download short.
-          console.error("[keyward] audit export: a batch failed mid-stream", error);
+          log.error({ err: error }, "audit export: a batch failed mid-stream");
           throw error;
         }
         let text = first && query.format === "csv" ? auditCsvHeader() : "";
@@ -155,6 +164,7 @@ const toView = (row: AuditRow): AuditEventView => ({
   at: row.at.toISOString(),
   actorId: row.actorId,
   actorLabel: row.actorLabel,
+  actor: actorOf(row),
   action: row.action,
   keyId: row.keyId,
   teamId: row.teamId,

@@ -50,7 +50,9 @@ describe("listAudit", () => {
     const last = await listAudit({ actor: run, pageSize: 2, page: 3 });
     expect(last.items).toHaveLength(1);
     expect(last.hasNext).toBe(false);
-    const all = [first, await listAudit({ actor: run, pageSize: 2, page: 2 }), last].flatMap((p) => p.items.map((e) => e.id));
+    const all = [first, await listAudit({ actor: run, pageSize: 2, page: 2 }), last].flatMap((p) =>
+      p.items.map((e) => e.id),
+    );
     expect(new Set(all).size).toBe(5);
   });
 

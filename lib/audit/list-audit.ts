@@ -4,7 +4,7 @@ import { zText } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
 import { auditWhere } from "./audit-filter";
 import type { AuditAction } from "./record-audit";
-import type { AuditEventView } from "./audit-view";
+import { actorOf, type AuditEventView } from "./audit-view";
 
 /** Every action recordAudit writes, with how the log names it; `satisfies` keeps it complete. */
 export const AUDIT_ACTION_LABELS = {
@@ -28,14 +28,32 @@ export const AUDIT_ACTION_LABELS = {
   "webhook.updated": "Webhook endpoint changed",
   "webhook.deleted": "Webhook endpoint deleted",
   "webhook.secret_rolled": "Webhook secret rolled",
-  "webhook.disabled": "Webhook endpoint disabled (failing)",
+  "webhook.disabled": "Webhook endpoint disabled",
+  "token.issued": "API token made",
+  "token.revoked": "API token revoked",
+  "token.rotated": "API token rotated",
   "user.sign_up_for_existing_address": "Sign-up tried for an existing address",
   "user.email_verified": "Email address verified",
   "user.password_changed": "Password changed",
+  "user.password_reset_requested": "Password reset asked for",
+  "user.password_reset_sent": "Password reset link sent by an admin",
+  "user.password_reset": "Password reset",
   "user.role_changed": "Role changed",
   "user.sessions_ended": "Sessions ended",
   "user.github_linked": "GitHub connected",
   "user.github_unlinked": "GitHub disconnected",
+  "user.passkey_added": "Passkey added",
+  "user.passkey_renamed": "Passkey renamed",
+  "user.passkey_removed": "Passkey removed",
+  "user.oidc_linked": "Single sign-on connected",
+  "user.oidc_unlinked": "Single sign-on disconnected",
+  "user.session_ended": "Session ended",
+  "user.second_factor_enabled": "Two-factor turned on",
+  "user.second_factor_disabled": "Two-factor turned off",
+  "user.second_factor_reset": "Two-factor reset by an admin",
+  "user.recovery_codes_regenerated": "Recovery codes regenerated",
+  "auth.reauthenticated": "Re-authenticated",
+  "auth.reauth_failed": "Re-authentication failed",
   "auth.signed_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed",
   "audit.exported": "Audit log exported",
@@ -77,7 +95,11 @@ export async function listAudit(rawQuery: TListAuditQuery, teamId?: string): Pro
     take: query.pageSize + 1,
   });
   return {
-    items: rows.slice(0, query.pageSize).map((row) => ({ ...row, at: row.at.toISOString() })),
+    items: rows.slice(0, query.pageSize).map(({ actorToken: _token, ...row }) => ({
+      ...row,
+      at: row.at.toISOString(),
+      actor: actorOf({ ...row, actorToken: _token }),
+    })),
     page: query.page,
     pageSize: query.pageSize,
     total: null,

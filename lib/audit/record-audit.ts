@@ -8,6 +8,15 @@ export interface Actor {
   id: string | null;
   label: string;
   ip: string | null;
+  /** The API token the actor used (lib/tokens); absent for a session or the system. */
+  token?: ActorToken | null;
+}
+
+/** An API token as the audit log names it: which one, and whose. */
+export interface ActorToken {
+  id: string;
+  name: string;
+  owner: { type: "user" | "team"; id: string };
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: "sweep", ip: null };
@@ -17,10 +26,25 @@ export type AuditAction =
   | "user.sign_up_for_existing_address"
   | "user.email_verified"
   | "user.password_changed"
+  | "user.password_reset_requested"
+  | "user.password_reset_sent"
+  | "user.password_reset"
   | "user.role_changed"
   | "user.sessions_ended"
   | "user.github_linked"
   | "user.github_unlinked"
+  | "user.passkey_added"
+  | "user.passkey_renamed"
+  | "user.passkey_removed"
+  | "user.oidc_linked"
+  | "user.oidc_unlinked"
+  | "user.session_ended"
+  | "user.second_factor_enabled"
+  | "user.second_factor_disabled"
+  | "user.second_factor_reset"
+  | "user.recovery_codes_regenerated"
+  | "auth.reauthenticated"
+  | "auth.reauth_failed"
   | "auth.signed_in"
   | "auth.sign_in_failed"
   | "key.issued"
@@ -28,6 +52,9 @@ export type AuditAction =
   | "key.rotated"
   | "key.blacklisted"
   | "key.limits_changed"
+  | "token.issued"
+  | "token.revoked"
+  | "token.rotated"
   | "webhook.created"
   | "webhook.updated"
   | "webhook.deleted"
@@ -58,6 +85,15 @@ export async function recordAudit(
   teamId: string | null = null,
 ): Promise<void> {
   await db.auditEvent.create({
-    data: { actorId: actor.id, actorLabel: actor.label, action, keyId, ip: actor.ip, detail, teamId },
+    data: {
+      actorId: actor.id,
+      actorLabel: actor.label,
+      actorToken: actor.token ? { ...actor.token } : undefined,
+      action,
+      keyId,
+      ip: actor.ip,
+      detail,
+      teamId,
+    },
   });
 }

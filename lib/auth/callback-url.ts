@@ -9,7 +9,8 @@ const MAX_LENGTH = 2000;
 export function safeCallbackUrl(raw: unknown, appUrl: string): string {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > MAX_LENGTH) return DEFAULT_CALLBACK;
   // C0 controls, DEL and the C1 range; backslashes; and anything not starting at the root.
-  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(raw) || !raw.startsWith("/") || raw.startsWith("//")) return DEFAULT_CALLBACK;
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(raw) || !raw.startsWith("/") || raw.startsWith("//"))
+    return DEFAULT_CALLBACK;
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);

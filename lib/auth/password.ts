@@ -19,7 +19,9 @@ const waiting: (() => void)[] = [];
 async function inSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT_HASHES) {
     if (waiting.length >= MAX_WAITING_HASHES) {
-      throw new KeywardError("RATE_LIMITED", "Too many password checks at once. Try again in a moment.", undefined, { retryAfterSeconds: 1 });
+      throw new KeywardError("RATE_LIMITED", "Too many password checks at once. Try again in a moment.", undefined, {
+        retryAfterSeconds: 1,
+      });
     }
     await new Promise<void>((go) => waiting.push(go));
   }

@@ -38,9 +38,15 @@ describe("ending sessions", () => {
     const [here, there] = [new Browser(), new Browser()];
     await here.signIn(user.email, user.password);
     await there.signIn(user.email, user.password);
-    const wrong = await here.json("POST", "/api/v1/me/password", { currentPassword: "not-it", password: "a-new-password-1" });
+    const wrong = await here.json("POST", "/api/v1/me/password", {
+      currentPassword: "not-it",
+      password: "a-new-password-1",
+    });
     expect(wrong.status).toBe(403);
-    const changed = await here.json("POST", "/api/v1/me/password", { currentPassword: user.password, password: "a-new-password-1" });
+    const changed = await here.json("POST", "/api/v1/me/password", {
+      currentPassword: user.password,
+      password: "a-new-password-1",
+    });
     expect(changed.status).toBe(200);
     expect(await keysStatus(there)).toBe(401);
     expect(await keysStatus(here)).toBe(200);
@@ -60,7 +66,9 @@ describe("ending sessions", () => {
 
     const promoted = new Browser();
     await promoted.signIn(user.email, user.password);
-    expect((await adminBrowser.json("POST", `/api/v1/admin/users/${user.id}/role`, { role: "ADMIN" })).status).toBe(200);
+    expect((await adminBrowser.json("POST", `/api/v1/admin/users/${user.id}/role`, { role: "ADMIN" })).status).toBe(
+      200,
+    );
     expect(await keysStatus(promoted)).toBe(401);
     await promoted.signIn(user.email, user.password);
     expect((await promoted.json("GET", "/api/v1/admin/users")).status).toBe(200);
@@ -68,14 +76,20 @@ describe("ending sessions", () => {
     expect((await adminBrowser.json("POST", `/api/v1/admin/users/${user.id}/sign-out`)).status).toBe(200);
     expect(await keysStatus(promoted)).toBe(401);
     const audit = await testDb().auditEvent.findMany({ where: { action: "user.sessions_ended", actorId: admin.id } });
-    expect(audit.map((e) => (e.detail as { reason: string }).reason).sort()).toEqual(["role changed", "signed out by an admin"]);
+    expect(audit.map((e) => (e.detail as { reason: string }).reason).sort()).toEqual([
+      "role changed",
+      "signed out by an admin",
+    ]);
   });
 
   it("the last admin cannot be demoted, and nobody but an admin changes roles", async () => {
     const admin = await seedUser(testDb(), { role: "ADMIN" });
     const browser = new Browser();
     await browser.signIn(admin.email, admin.password);
-    const others = await testDb().user.findMany({ where: { role: "ADMIN", id: { not: admin.id } }, select: { id: true } });
+    const others = await testDb().user.findMany({
+      where: { role: "ADMIN", id: { not: admin.id } },
+      select: { id: true },
+    });
     await testDb().user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { role: "USER" } });
     try {
       const refused = await browser.json("POST", `/api/v1/admin/users/${admin.id}/role`, { role: "USER" });
@@ -92,7 +106,14 @@ describe("ending sessions", () => {
 
 describe("the way back after sign-in", () => {
   it("a callbackUrl that leaves APP_URL becomes /keys, on the page and after a genuine sign-in", async () => {
-    for (const evil of ["/%09/evil.example", "//evil.example", "/\\evil.example", "http://evil.example/", "/%0a/x", "/%0d/x"]) {
+    for (const evil of [
+      "/%09/evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "http://evil.example/",
+      "/%0a/x",
+      "/%0d/x",
+    ]) {
       const page = await fetch(`${testEnv.baseUrl}/sign-in?callbackUrl=${encodeURIComponent(evil)}`);
       expect(page.status, evil).toBe(200);
       expect(await page.text(), evil).toContain('name="callbackUrl" value="/keys"');
@@ -104,7 +125,8 @@ describe("the way back after sign-in", () => {
       const browser = new Browser();
       const visit = await browser.signIn(user.email, user.password, evil);
       expect(browser.signedIn).toBe(true);
-      for (const hop of visit.redirects) expect(new URL(hop).origin, `${evil} → ${hop}`).toBe(new URL(testEnv.baseUrl).origin);
+      for (const hop of visit.redirects)
+        expect(new URL(hop).origin, `${evil} → ${hop}`).toBe(new URL(testEnv.baseUrl).origin);
       expect(new URL(visit.url).pathname).toBe("/keys");
     }
   });
@@ -114,7 +136,12 @@ describe("the way back after sign-in", () => {
     const browser = new Browser(testEnv.baseUrl, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" });
     const response = await browser.fetch("/api/auth/callback/credentials", {
       method: "POST",
-      body: new URLSearchParams({ csrfToken: await browser.csrfToken(), email: user.email, password: user.password, callbackUrl: "/keys" }).toString(),
+      body: new URLSearchParams({
+        csrfToken: await browser.csrfToken(),
+        email: user.email,
+        password: user.password,
+        callbackUrl: "/keys",
+      }).toString(),
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
     expect(new URL(response.headers.get("location")!).origin).toBe(new URL(testEnv.baseUrl).origin);

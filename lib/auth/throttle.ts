@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { rateLimitKey } from "@/lib/net/client-address";
 
 // Failed sign-ins are throttled per account and per client, in PostgreSQL so every instance
@@ -7,6 +8,8 @@ import { rateLimitKey } from "@/lib/net/client-address";
 // wait twice as long; past a limit the key is locked for a while. A refused attempt is answered
 // before the password is checked, so a flood costs a row read, not a 32 MiB scrypt each, and it
 // does not count as a failure (the lockout ends when it says it ends, however hard it is hit).
+// The same counters bound what sends email to an address anyone may type: sign-ups per client,
+// password-reset requests per address and per client.
 
 interface Policy {
   /** Failures that cost nothing. */
@@ -23,11 +26,42 @@ interface Policy {
 const MINUTE = 60_000;
 
 /** Failed sign-ins for one address. */
-export const ACCOUNT_POLICY: Policy = { free: 5, lockAt: 10, lockMs: 15 * MINUTE, baseDelayMs: 2000, windowMs: 15 * MINUTE };
+export const ACCOUNT_POLICY: Policy = {
+  free: 5,
+  lockAt: 10,
+  lockMs: 15 * MINUTE,
+  baseDelayMs: 2000,
+  windowMs: 15 * MINUTE,
+};
 /** Failed sign-ins from one client, whatever addresses it tries. */
-export const CLIENT_POLICY: Policy = { free: 20, lockAt: 50, lockMs: 15 * MINUTE, baseDelayMs: 1000, windowMs: 15 * MINUTE };
+export const CLIENT_POLICY: Policy = {
+  free: 20,
+  lockAt: 50,
+  lockMs: 15 * MINUTE,
+  baseDelayMs: 1000,
+  windowMs: 15 * MINUTE,
+};
 /** Sign-ups from one client (each may send an email to any address): 10 an hour. */
-export const SIGN_UP_POLICY: Policy = { free: 10, lockAt: 10, lockMs: 60 * MINUTE, baseDelayMs: 60 * MINUTE, windowMs: 60 * MINUTE };
+export const SIGN_UP_POLICY: Policy = {
+  free: 10,
+  lockAt: 10,
+  lockMs: 60 * MINUTE,
+  baseDelayMs: 60 * MINUTE,
+  windowMs: 60 * MINUTE,
+};
+/** `n` attempts an hour, then none until the hour since the n-th is over. */
+const perHour = (n: number): Policy => ({
+  free: n,
+  lockAt: n,
+  lockMs: 60 * MINUTE,
+  baseDelayMs: 60 * MINUTE,
+  windowMs: 60 * MINUTE,
+});
+/**
+ * Password-reset requests for one address, whoever asks and whether or not it has an account (so
+ * the refusal tells nothing): 3 an hour, each of which may email it a link.
+ */
+export const RESET_ADDRESS_POLICY: Policy = perHour(3);
 
 export interface ThrottleKeys {
   account: string;
@@ -39,6 +73,12 @@ export function throttleKeys(email: string, ip: string | null): ThrottleKeys {
 }
 
 export const signUpKey = (ip: string | null) => `signup:${rateLimitKey(ip)}`;
+
+/** Keys of a password-reset request: its address, and its client (PASSWORD_RESET_RATE_LIMIT an hour). */
+export function passwordResetKeys(email: string, ip: string | null): string[] {
+  const address = `reset:${email.toLowerCase().slice(0, 254)}`;
+  return env.PASSWORD_RESET_RATE_LIMIT > 0 ? [address, `reset-client:${rateLimitKey(ip)}`] : [address];
+}
 
 const keysOf = (keys: ThrottleKeys | string[]) => (Array.isArray(keys) ? keys : [keys.account, keys.client]);
 
@@ -55,7 +95,11 @@ export async function blockedUntil(keys: ThrottleKeys | string[], now = new Date
   const rows = await prisma.signInThrottle.findMany({ where: { key: { in: keysOf(keys) } } });
   let until: Date | null = null;
   for (const row of rows) {
-    if (now.getTime() - row.lastAt.getTime() > policyOf(row.key).windowMs && !(row.lockedUntil && row.lockedUntil > now)) continue;
+    if (
+      now.getTime() - row.lastAt.getTime() > policyOf(row.key).windowMs &&
+      !(row.lockedUntil && row.lockedUntil > now)
+    )
+      continue;
     const at = nextAllowedAt(policyOf(row.key), row.failures, row.lastAt, row.lockedUntil);
     if (at && at > now && (!until || at > until)) until = at;
   }
@@ -91,7 +135,10 @@ export async function recordSuccess(keys: ThrottleKeys): Promise<void> {
 /** Rows nobody has failed on for a day are dead weight; the sweep calls this. */
 export async function purgeThrottles(now = new Date()): Promise<number> {
   const { count } = await prisma.signInThrottle.deleteMany({
-    where: { lastAt: { lt: new Date(now.getTime() - 24 * 60 * MINUTE) }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: {
+      lastAt: { lt: new Date(now.getTime() - 24 * 60 * MINUTE) },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
   });
   return count;
 }
@@ -99,5 +146,7 @@ export async function purgeThrottles(now = new Date()): Promise<number> {
 function policyOf(key: string): Policy {
   if (key.startsWith("account:")) return ACCOUNT_POLICY;
   if (key.startsWith("signup:")) return SIGN_UP_POLICY;
+  if (key.startsWith("reset:")) return RESET_ADDRESS_POLICY;
+  if (key.startsWith("reset-client:")) return perHour(env.PASSWORD_RESET_RATE_LIMIT);
   return CLIENT_POLICY;
 }

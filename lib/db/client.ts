@@ -1,6 +1,6 @@
 import "server-only";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client";
+import { createPgAdapter } from "./pg-adapter";
 
 // One client per process, kept on globalThis so dev reloads and the separately bundled proxy
 // share one pool. Secret columns (and the idle sweep's bookkeeping, idleSeenAt) are omitted
@@ -10,7 +10,7 @@ function createClient() {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set. Start Keyward with `npm start` (embedded database) or set DATABASE_URL.");
   }
-  const adapter = new PrismaPg({
+  const adapter = createPgAdapter({
     connectionString,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     // Named, so pg_stat_activity tells the pool from the listener and the sweep lock (README:
@@ -21,7 +21,12 @@ function createClient() {
   });
   return new PrismaClient({
     adapter,
-    omit: { user: { passwordHash: true }, apiKey: { hash: true, idleSeenAt: true } },
+    omit: {
+      user: { passwordHash: true },
+      apiKey: { hash: true, idleSeenAt: true },
+      totpFactor: { secretSealed: true },
+      recoveryCode: { codeHash: true },
+    },
   });
 }
 

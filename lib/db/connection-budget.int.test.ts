@@ -9,7 +9,7 @@ import { generateKey } from "@/lib/keys/format";
 import { openClient } from "@/prisma/seed/bootstrap";
 import { seedKey, seedUser } from "@/prisma/seed/factories";
 import { applyMigrations } from "@/prisma/tools/engine";
-import type { AppServer } from "@/scripts/lib/app-server";
+import type { AppServer } from "@/server/app-server";
 import { provisionTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { startInstances } from "@/test-support/app-instances";
 import { signIn, sleep, verify } from "@/test-support/http";
@@ -96,7 +96,8 @@ describe.skipIf(!postgres)("three instances on one PostgreSQL, pool size 3 each"
     const seen = await Promise.all(
       servers.map(async (server) => {
         while (Date.now() - revokedAt < 5000) {
-          if ((await verify(key.plaintext, undefined, server.url)).body.code === "REVOKED") return Date.now() - revokedAt;
+          if ((await verify(key.plaintext, undefined, server.url)).body.code === "REVOKED")
+            return Date.now() - revokedAt;
           await sleep(10);
         }
         return Infinity;

@@ -10,6 +10,7 @@
 import { chmodSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
+import { log } from "@/lib/log/logger";
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -119,7 +120,7 @@ export async function serveEmbedded(db: PGlite, socketPath: string): Promise<Emb
     socket.on("data", (data: Buffer) => {
       buffer = buffer.length ? Buffer.concat([buffer, data]) : data;
       chain = chain.then(onMessages).catch((error: unknown) => {
-        console.error("[keyward] embedded database connection failed:", error);
+        log.error({ err: error }, "embedded database connection failed");
         socket.destroy();
       });
     });

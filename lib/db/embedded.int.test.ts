@@ -55,16 +55,24 @@ describe("startEmbeddedDatabase", { timeout: 60_000 }, () => {
         // return wrong rows, and an answer sent from reused memory would arrive corrupted.
         const work = Array.from({ length: 400 }, async (_, i) => {
           if (i % 50 === 7) {
-            const { rows } = await pool.query("SELECT g AS n, repeat(chr(65 + g % 26), 500) AS s FROM generate_series(1, 4000) g");
+            const { rows } = await pool.query(
+              "SELECT g AS n, repeat(chr(65 + g % 26), 500) AS s FROM generate_series(1, 4000) g",
+            );
             expect(rows).toHaveLength(4000);
-            expect(rows.every((row: { n: number; s: string }) => row.s === String.fromCharCode(65 + (row.n % 26)).repeat(500))).toBe(true);
+            expect(
+              rows.every(
+                (row: { n: number; s: string }) => row.s === String.fromCharCode(65 + (row.n % 26)).repeat(500),
+              ),
+            ).toBe(true);
             return;
           }
           switch (i % 4) {
             case 0:
               return expect((await pool.query("SELECT $1::int * 2 AS v", [i])).rows[0].v).toBe(i * 2);
             case 1:
-              return expect((await pool.query("SELECT $1::text || $2::text || $3::text AS v", ["a", String(i), "z"])).rows[0].v).toBe(`a${i}z`);
+              return expect(
+                (await pool.query("SELECT $1::text || $2::text || $3::text AS v", ["a", String(i), "z"])).rows[0].v,
+              ).toBe(`a${i}z`);
             case 2: {
               const client = await pool.connect();
               try {
@@ -98,7 +106,11 @@ describe("startEmbeddedDatabase", { timeout: 60_000 }, () => {
     } finally {
       await db.close();
     }
-    const loose = spawnSync("find", [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"], { encoding: "utf8" }).stdout.trim();
+    const loose = spawnSync(
+      "find",
+      [dataDir, "(", "-type", "d", "-perm", "/077", ")", "-o", "(", "-type", "f", "-perm", "/077", ")"],
+      { encoding: "utf8" },
+    ).stdout.trim();
     expect(loose).toBe("");
     expect(existsSync(socketDir)).toBe(false);
   });

@@ -3,8 +3,21 @@
 // exactly as they would to a real server. Runs in plain Node (the start script, tests), never
 // inside Next. PGlite has no authentication, so who may connect is decided by the file system:
 // the server listens on a Unix socket in a fresh folder only this user can enter (0700), and the
-// data folder is 0700 with its files 0600.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+// data folder is 0700 with its files 0600. The data folder names that socket folder while the
+// server runs, so that a command run beside it (npm run user:admin) uses the same database
+// instead of being refused the lock.
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,6 +38,8 @@ export interface EmbeddedDatabaseOptions {
 }
 
 const LOCK_FILE = "keyward.lock";
+/** In the data folder while the server runs: the folder of its socket. */
+const SOCKET_NOTE = "keyward.socket";
 // The socket's name in its folder, as libpq and pg expect it: <host dir>/.s.PGSQL.<port>.
 const SOCKET_PORT = 5432;
 const HELD_LOCKS = Symbol.for("keyward.embedded-database.held-locks");
@@ -45,18 +60,18 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     db = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
     if (dataDir) restrictToOwner(dataDir); // PGlite writes its files world-readable (0666)
     const server = await serveEmbedded(db, join(socketDir, `.s.PGSQL.${SOCKET_PORT}`));
+    const note = dataDir === undefined ? undefined : join(realpathSync(dataDir), SOCKET_NOTE);
+    if (note) writeFileSync(note, `${socketDir}\n`, { mode: 0o600 });
 
     const opened = db;
     let closing: Promise<void> | undefined;
     return {
-      // The server ignores user, password and database name; it is always postgres/postgres.
-      // sslmode=disable because the server refuses TLS, and a PGSSLMODE=require inherited from
-      // the environment would otherwise fail every connection.
-      url: `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDir)}&sslmode=disable`,
+      url: socketUrl(socketDir),
       socketDir,
       close: () =>
         (closing ??= (async () => {
           try {
+            if (note) rmSync(note, { force: true });
             await server.close();
             // Closing PGlite shuts PostgreSQL down cleanly, so the next open needs no recovery.
             await opened.close();
@@ -74,6 +89,47 @@ export async function startEmbeddedDatabase(opts: EmbeddedDatabaseOptions): Prom
     releaseLock?.();
     throw error;
   }
+}
+
+// The server ignores user, password and database name; it is always postgres/postgres.
+// sslmode=disable because the server refuses TLS, and a PGSSLMODE=require inherited from the
+// environment would otherwise fail every connection.
+const socketUrl = (socketDir: string) =>
+  `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDir)}&sslmode=disable`;
+
+/**
+ * The embedded database for a command run beside Keyward (npm run user:admin, db:remove-demo):
+ * the running server's, through its socket, when a Keyward serves this data folder; otherwise
+ * opened here like startEmbeddedDatabase does. Closing leaves a running server's database alone.
+ */
+export async function openEmbeddedDatabase(opts: {
+  dataDir: string;
+}): Promise<EmbeddedDatabase & { running: boolean }> {
+  const socketDir = await runningServerSocket(resolve(opts.dataDir));
+  if (socketDir) return { url: socketUrl(socketDir), socketDir, running: true, close: async () => undefined };
+  return { ...(await startEmbeddedDatabase(opts)), running: false };
+}
+
+/** The socket folder of the live process that holds this data folder, if it serves one. */
+async function runningServerSocket(dataDir: string): Promise<string | null> {
+  if (!existsSync(dataDir)) return null;
+  const real = realpathSync(dataDir);
+  const lockPath = join(real, LOCK_FILE);
+  // A server takes the lock before it listens: one that is starting gets a few seconds.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const holder = await readLockHolder(lockPath);
+    if (holder === undefined || !isLockHeld(holder, lockPath)) return null;
+    let socketDir: string | undefined;
+    try {
+      socketDir = readFileSync(join(real, SOCKET_NOTE), "utf8").trim();
+    } catch (error) {
+      if (!isErrno(error, "ENOENT")) throw error;
+    }
+    if (socketDir && existsSync(join(socketDir, `.s.PGSQL.${SOCKET_PORT}`))) return socketDir;
+    await sleep(100);
+  }
+  // Held, and still no socket: startEmbeddedDatabase says who holds it.
+  return null;
 }
 
 /** Folders 0700 and files 0600, all the way down: only this user may read or change them. */
@@ -112,7 +168,8 @@ async function lockDataDir(dataDir: string): Promise<() => void> {
           `(If no Keyward is running, delete ${lockPath}.)`,
       );
     }
-    if (attempt === 3) throw new Error(`Could not lock the embedded database in ${dataDir}: ${lockPath} keeps reappearing.`);
+    if (attempt === 3)
+      throw new Error(`Could not lock the embedded database in ${dataDir}: ${lockPath} keeps reappearing.`);
     rmSync(lockPath, { force: true });
   }
 

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
+import { startAppServer, type AppServer } from "@/server/app-server";
+import { freePort } from "@/server/free-port";
 import { Browser } from "@/test-support/browser";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
@@ -58,7 +58,9 @@ describe("a database outage", () => {
     const verified = await verify(key.plaintext, undefined, app.url);
     expect(verified.status).toBe(503);
     expect(verified.body.valid).toBeUndefined();
-    expect((await fetch(`${app.url}/api/v1/protected/whoami`, { headers: { "x-api-key": key.plaintext } })).status).toBe(503);
+    expect(
+      (await fetch(`${app.url}/api/v1/protected/whoami`, { headers: { "x-api-key": key.plaintext } })).status,
+    ).toBe(503);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(503);
 
     await proxy.restore();

@@ -4,6 +4,12 @@ import type { Tx } from "./client";
 /** NOTIFY channel on which a key owner's display name change is announced (payload: the id). */
 export const OWNER_CHANGED_CHANNEL = "keyward_owner_changed";
 
+/**
+ * NOTIFY channel on which a change to a key (or API token) is announced (payload: its id): every
+ * instance's cache drops it (lib/keys/check/key-change-listener.ts).
+ */
+export const KEY_CHANGED_CHANNEL = "keyward_key_changed";
+
 type Forget = (ownerId: string) => void;
 const KEY = Symbol.for("keyward.owner-change");
 /** What this process forgets about an owner once a change commits (the key store's owner names). */

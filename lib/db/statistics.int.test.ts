@@ -51,7 +51,9 @@ async function analyzedSince(when: Date): Promise<boolean> {
 
 /** How many rows the statistics think the notices table has (-1: never gathered). */
 async function estimatedRows(): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ rows: number }[]>`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = '"Notification"'::regclass`;
+  const [row] = await prisma.$queryRaw<
+    { rows: number }[]
+  >`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = '"Notification"'::regclass`;
   return Math.max(0, row!.rows);
 }
 

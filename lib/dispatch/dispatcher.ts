@@ -3,6 +3,7 @@ import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { onEventsRecorded } from "@/lib/events/events-recorded";
 import { projectPendingNotices } from "@/lib/notify/notices-from-events";
 import { deliverDueWebhooks, fanOutEvents } from "@/lib/webhooks/deliver";
+import { log } from "@/lib/log/logger";
 
 // Runs in every instance, in the background: turns key events recorded by requests into owners'
 // notices and webhook deliveries, and sends the deliveries that are due. It runs at once when this
@@ -49,7 +50,8 @@ export function startDispatcher(tickMs = TICK_MS): Dispatcher {
         } catch (error) {
           if (Date.now() - lastComplaint > QUIET_MS || !isDatabaseUnavailable(error)) {
             lastComplaint = Date.now();
-            console.error("[keyward] dispatching events failed; retrying:", isDatabaseUnavailable(error) ? "database unavailable" : error);
+            if (isDatabaseUnavailable(error)) log.error("dispatching events failed (database unavailable); retrying");
+            else log.error({ err: error }, "dispatching events failed; retrying");
           }
         }
       } while (again && !stopped);

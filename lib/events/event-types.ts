@@ -3,10 +3,43 @@
 // described by id, name, display prefix, owner, expiry: never its plaintext or its hash.
 import { z } from "zod";
 
-export const KEY_EVENT_TYPES = ["key.created", "key.expiring", "key.idle", "key.expired", "key.revoked", "key.leaked", "key.rotated", "key.grace_ended"] as const;
+export const KEY_EVENT_TYPES = [
+  "key.created",
+  "key.expiring",
+  "key.idle",
+  "key.expired",
+  "key.revoked",
+  "key.leaked",
+  "key.rotated",
+  "key.grace_ended",
+] as const;
 export type KeyEventType = (typeof KEY_EVENT_TYPES)[number];
 
-export const ZKeyEventType = z.enum(KEY_EVENT_TYPES);
+/**
+ * An API token's events (lib/tokens): the same lifecycle under the `token.` name. The code records
+ * every event by its key.* name; the row's kind picks the name it is stored and sent under
+ * (event-sql.ts), so the sweep's statements serve keys and tokens alike.
+ */
+export const TOKEN_EVENT_TYPES = [
+  "token.created",
+  "token.expiring",
+  "token.idle",
+  "token.expired",
+  "token.revoked",
+  "token.leaked",
+  "token.rotated",
+  "token.grace_ended",
+] as const satisfies readonly `token.${KeyEventType extends `key.${infer Rest}` ? Rest : never}`[];
+export type TokenEventType = (typeof TOKEN_EVENT_TYPES)[number];
+
+/** The name an event of a key's lifecycle has for an API token. */
+export const tokenEventType = (type: KeyEventType): TokenEventType => type.replace("key.", "token.") as TokenEventType;
+
+/** Every event a webhook endpoint may subscribe to. */
+export const EVENT_TYPES = [...KEY_EVENT_TYPES, ...TOKEN_EVENT_TYPES] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ZKeyEventType = z.enum(EVENT_TYPES);
 
 export const ZEventKey = z.object({
   id: z.string().describe("The key's id"),
@@ -19,7 +52,7 @@ export const ZEventKey = z.object({
 });
 export type TEventKey = z.infer<typeof ZEventKey>;
 
-/** The `data` of each event type: the key, and what is particular to the event. */
+/** The `data` of each event type: the key (or token), and what is particular to the event. */
 export const ZKeyEventData = z.object({
   key: ZEventKey,
   /** key.expiring / key.idle: the reminder window the key entered (days before expiry, or before it is disabled as idle). */
@@ -39,10 +72,16 @@ export const ZKeyEventData = z.object({
   idleDays: z.number().int().optional(),
   /** A human note (an admin's, or where a leak was found). */
   note: z.string().nullable().optional(),
-  /** key.rotated: the key that replaced this one; key.created by rotation: the key it replaces. */
+  /**
+   * key.rotated: the key that replaced this one; key.expiring of a rotated key still working: its
+   * replacement; key.created by rotation: the key it replaces.
+   */
   replacedBy: z.string().nullable().optional(),
   replaces: z.string().nullable().optional(),
-  /** key.rotated: until when the old key keeps working (null: it stopped at once). */
+  /**
+   * key.rotated: until when the old key keeps working (null: it stopped at once). key.expiring of a
+   * rotated key: its grace end (null: it works until key.expiresAt); the key stops at the earlier.
+   */
   graceEndsAt: z.iso.datetime().nullable().optional(),
 });
 export type TKeyEventData = z.infer<typeof ZKeyEventData>;

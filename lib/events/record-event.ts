@@ -27,7 +27,13 @@ export interface EventDetails {
 }
 
 /** Records one key's event from its current row; returns whether it was new (not a repeat). */
-export async function recordKeyEvent(tx: Tx, type: KeyEventType, keyId: string, actor: Actor, details: EventDetails = {}): Promise<boolean> {
+export async function recordKeyEvent(
+  tx: Tx,
+  type: KeyEventType,
+  keyId: string,
+  actor: Actor,
+  details: EventDetails = {},
+): Promise<boolean> {
   const extra = Prisma.sql`${JSON.stringify({
     ...(details.reason ? { reason: details.reason } : {}),
     ...(details.note !== undefined ? { note: details.note } : {}),
@@ -37,7 +43,14 @@ export async function recordKeyEvent(tx: Tx, type: KeyEventType, keyId: string, 
   })}::jsonb`;
   const rows = await tx.$queryRaw<unknown[]>(
     insertEventsSql(
-      { type, dedupeKey: Prisma.sql`${DEDUPE[type](keyId)}`, actorId: actor.id, actorLabel: actor.label, occurredAt: new Date(), extra },
+      {
+        type,
+        dedupeKey: Prisma.sql`${DEDUPE[type](keyId)}`,
+        actorId: actor.id,
+        actorLabel: actor.label,
+        occurredAt: new Date(),
+        extra,
+      },
       Prisma.sql`FROM "ApiKey" k WHERE k.id = ${keyId}`,
     ),
   );

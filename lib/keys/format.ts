@@ -4,6 +4,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
+/** API tokens to Keyward itself (lib/tokens): the keys' format under a prefix of their own. */
+export const TOKEN_PREFIX = "kwt";
+
 export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
@@ -68,6 +71,14 @@ export function checkKeyFormat(candidate: string, prefix: string): FormatProblem
   const random = body.slice(0, RANDOM_LENGTH);
   if (checksum(random) !== body.slice(RANDOM_LENGTH)) return "checksum";
   return null;
+}
+
+/**
+ * Whether a string is well formed as a key of this deployment (`keyPrefix`) or as an API token:
+ * what leak reports and an admin's pasted key may name. Anything else never reaches the database.
+ */
+export function isKeywardSecret(candidate: string, keyPrefix: string): boolean {
+  return checkKeyFormat(candidate, keyPrefix) === null || checkKeyFormat(candidate, TOKEN_PREFIX) === null;
 }
 
 /** "kw_Ab3x…9f2Q": how a key is shown everywhere after issuance. */

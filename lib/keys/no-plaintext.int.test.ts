@@ -14,7 +14,11 @@ describe("the plaintext key", () => {
     const db = testDb();
     const user = await seedUser(db, { role: "ADMIN" });
     const session = await signIn(user.email, user.password);
-    const response = await session.request("POST", "/api/v1/keys", { name: "secret-check", scopes: ["read"], expiry: { type: "days", days: 7 } });
+    const response = await session.request("POST", "/api/v1/keys", {
+      name: "secret-check",
+      scopes: ["read"],
+      expiry: { type: "days", days: 7 },
+    });
     const { plaintext, key } = (await response.json()) as { plaintext: string; key: { id: string } };
     await verify(plaintext);
     await verify(plaintext, "write");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { env } from "@/lib/env";
 import { KeywardError, notFound } from "@/lib/errors";
-import { markLeaked } from "@/lib/keys/mark-leaked";
+import { markLeaked } from "@/lib/keys/change/mark-leaked";
 import { publicKeySource, type PublicKeySource } from "./github-keys";
 
 // GitHub's secret-scanning partner contract: GitHub finds a string shaped like our keys in a
@@ -44,7 +44,11 @@ export const isGitHubScanningEnabled = () => Boolean(env.SECRET_SCANNING_PUBLIC_
 const unauthorized = () => new KeywardError("UNAUTHORIZED", "Missing or bad GitHub secret-scanning signature.");
 
 /** Checks the signature over the raw body; throws 401 unless it is GitHub's. */
-export async function verifyGitHubSignature(rawBody: Buffer, identifier: string | null, signature: string | null): Promise<void> {
+export async function verifyGitHubSignature(
+  rawBody: Buffer,
+  identifier: string | null,
+  signature: string | null,
+): Promise<void> {
   const keys = source();
   if (!keys) throw notFound("Secret scanning reports are not configured here.");
   if (!identifier || !signature || identifier.length > 200 || signature.length > 500) throw unauthorized();
@@ -67,5 +71,9 @@ export async function handleGitHubMatches(body: unknown): Promise<GitHubFeedback
     { id: null, label: "GitHub secret scanning", ip: null },
     "GitHub secret scanning",
   );
-  return matches.map((m, i) => ({ token_raw: m.token, token_type: m.type, label: verdicts[i]!.genuine ? "true_positive" : "false_positive" }));
+  return matches.map((m, i) => ({
+    token_raw: m.token,
+    token_type: m.type,
+    label: verdicts[i]!.genuine ? "true_positive" : "false_positive",
+  }));
 }

@@ -1,13 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { describeLimits, hasLimits, limitColumns, limitsView, MAX_ALLOWED_CIDRS, namesAnyLimit, sameLimits, ZKeyLimits } from "./key-limits";
+import {
+  describeLimits,
+  hasLimits,
+  limitColumns,
+  limitsView,
+  MAX_ALLOWED_CIDRS,
+  namesAnyLimit,
+  sameLimits,
+  ZKeyLimits,
+} from "./key-limits";
 
 describe("key limits", () => {
   it("normalizes and de-duplicates addresses, and converts to columns and back", () => {
-    const limits = ZKeyLimits.parse({ rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.1.2.3/8", "10.0.0.0/8", "2001:DB8::1"], usageCap: 5000 });
+    const limits = ZKeyLimits.parse({
+      rateLimit: { limit: 100, window: "minute" },
+      allowedIps: ["10.1.2.3/8", "10.0.0.0/8", "2001:DB8::1"],
+      usageCap: 5000,
+    });
     expect(limits.allowedIps).toEqual(["10.0.0.0/8", "2001:db8::1/128"]);
     const columns = limitColumns(limits);
-    expect(columns).toEqual({ rateLimitMax: 100, rateLimitWindowSeconds: 60, allowedCidrs: ["10.0.0.0/8", "2001:db8::1/128"], usageCap: 5000n });
-    expect(limitsView(columns as Required<typeof columns>)).toEqual({ rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.0.0.0/8", "2001:db8::1/128"], usageCap: 5000 });
+    expect(columns).toEqual({
+      rateLimitMax: 100,
+      rateLimitWindowSeconds: 60,
+      allowedCidrs: ["10.0.0.0/8", "2001:db8::1/128"],
+      usageCap: 5000n,
+    });
+    expect(limitsView(columns as Required<typeof columns>)).toEqual({
+      rateLimit: { limit: 100, window: "minute" },
+      allowedIps: ["10.0.0.0/8", "2001:db8::1/128"],
+      usageCap: 5000,
+    });
   });
 
   it("leaves out what was not sent, and clears what was sent as null", () => {
@@ -41,10 +63,12 @@ describe("limits for people", () => {
   const none = { rateLimit: null, allowedIps: [], usageCap: null };
   it("describes each limit, and none", () => {
     expect(describeLimits(none)).toBe("no limits");
-    expect(describeLimits({ rateLimit: { limit: 1000, window: "hour" }, allowedIps: ["10.0.0.0/8"], usageCap: 1 })).toBe(
-      "1,000 per hour, only from 10.0.0.0/8, cap 1 use",
+    expect(
+      describeLimits({ rateLimit: { limit: 1000, window: "hour" }, allowedIps: ["10.0.0.0/8"], usageCap: 1 }),
+    ).toBe("1,000 per hour, only from 10.0.0.0/8, cap 1 use");
+    expect(describeLimits({ rateLimit: null, allowedIps: ["10.0.0.0/8", "::1/128"], usageCap: 5000 })).toBe(
+      "2 allowed networks, cap 5,000 uses",
     );
-    expect(describeLimits({ rateLimit: null, allowedIps: ["10.0.0.0/8", "::1/128"], usageCap: 5000 })).toBe("2 allowed networks, cap 5,000 uses");
   });
 
   it("tells a change from none", () => {

@@ -22,7 +22,10 @@ const ZCidr = z
   .transform((value, ctx) => {
     const normalized = normalizeCidr(value);
     if (normalized === null) {
-      ctx.addIssue({ code: "custom", message: `Not an IP address or CIDR: "${value.slice(0, 60)}" (e.g. 203.0.113.0/24, 2001:db8::/32)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Not an IP address or CIDR: "${value.slice(0, 60)}" (e.g. 203.0.113.0/24, 2001:db8::/32)`,
+      });
       return z.NEVER;
     }
     return normalized;
@@ -120,6 +123,7 @@ export function describeLimits(view: KeyLimitsView): string {
   if (view.rateLimit) parts.push(`${view.rateLimit.limit.toLocaleString("en")} per ${view.rateLimit.window}`);
   if (view.allowedIps.length === 1) parts.push(`only from ${view.allowedIps[0]}`);
   else if (view.allowedIps.length > 1) parts.push(`${view.allowedIps.length} allowed networks`);
-  if (view.usageCap !== null) parts.push(`cap ${view.usageCap.toLocaleString("en")} use${view.usageCap === 1 ? "" : "s"}`);
+  if (view.usageCap !== null)
+    parts.push(`cap ${view.usageCap.toLocaleString("en")} use${view.usageCap === 1 ? "" : "s"}`);
   return parts.length > 0 ? parts.join(", ") : "no limits";
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, sleep, type Session } from "@/test-support/http";
+import { verifyHeaders } from "@/test-support/verifier";
 
 const peerUrl = process.env.KEYWARD_TEST_PEER_URL;
 
@@ -24,13 +25,31 @@ let teamId: string;
 beforeAll(async () => {
   const db = testDb();
   const [o, s, m, a] = await Promise.all([seedUser(db), seedUser(db), seedUser(db), seedUser(db)]);
-  teamId = (await seedTeam(db, { owner: o.id, members: [{ userId: m.id, role: "MEMBER" }, { userId: a.id, role: "ADMIN" }] })).id;
-  [owner, stranger, member, teamAdmin] = await Promise.all([signIn(o.email, o.password), signIn(s.email, s.password), signIn(m.email, m.password), signIn(a.email, a.password)]);
+  teamId = (
+    await seedTeam(db, {
+      owner: o.id,
+      members: [
+        { userId: m.id, role: "MEMBER" },
+        { userId: a.id, role: "ADMIN" },
+      ],
+    })
+  ).id;
+  [owner, stranger, member, teamAdmin] = await Promise.all([
+    signIn(o.email, o.password),
+    signIn(s.email, s.password),
+    signIn(m.email, m.password),
+    signIn(a.email, a.password),
+  ]);
 });
 afterAll(closeTestDb);
 
 async function issue(session: Session, extra: Record<string, unknown>): Promise<{ plaintext: string; key: KeyAnswer }> {
-  const response = await session.request("POST", "/api/v1/keys", { name: "limited", scopes: ["read"], expiry: { type: "days", days: 7 }, ...extra });
+  const response = await session.request("POST", "/api/v1/keys", {
+    name: "limited",
+    scopes: ["read"],
+    expiry: { type: "days", days: 7 },
+    ...extra,
+  });
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as { plaintext: string; key: KeyAnswer };
 }
@@ -46,10 +65,11 @@ async function changed(session: Session, id: string, body: unknown): Promise<Key
 }
 
 async function verifyFrom(key: string, ip?: string, baseUrl = testEnv.baseUrl) {
+  const body = ip === undefined ? { key } : { key, ip };
   const response = await fetch(`${baseUrl}/api/v1/keys/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ip === undefined ? { key } : { key, ip }),
+    headers: await verifyHeaders(body),
+    body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown> & { code: string; valid: boolean };
@@ -77,10 +97,21 @@ describe("rate limits", () => {
     expect(key.limits).toEqual({ rateLimit: { limit: 3, window: "hour" }, allowedIps: [], usageCap: null });
     const resetAt = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000).toISOString();
     for (const remaining of [2, 1, 0]) {
-      expect(await verifyFrom(plaintext)).toMatchObject({ valid: true, code: "VALID", ratelimit: { limit: 3, remaining, resetAt } });
+      expect(await verifyFrom(plaintext)).toMatchObject({
+        valid: true,
+        code: "VALID",
+        ratelimit: { limit: 3, remaining, resetAt },
+      });
     }
     const refused = await verifyFrom(plaintext);
-    expect(refused).toMatchObject({ valid: false, code: "RATE_LIMITED", keyId: key.id, limit: 3, remaining: 0, resetAt });
+    expect(refused).toMatchObject({
+      valid: false,
+      code: "RATE_LIMITED",
+      keyId: key.id,
+      limit: 3,
+      remaining: 0,
+      resetAt,
+    });
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3600);
 
@@ -113,10 +144,47 @@ describe("allowed client IPs", () => {
     const { plaintext, key } = await issue(owner, { allowedIps: ["203.0.113.7/24", "2001:DB8::/32"] });
     expect(key.limits.allowedIps).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
     expect(await verifyFrom(plaintext)).toMatchObject({ valid: false, code: "IP_REQUIRED", keyId: key.id });
-    expect(await verifyFrom(plaintext, "198.51.100.1")).toMatchObject({ valid: false, code: "IP_NOT_ALLOWED", keyId: key.id, ip: "198.51.100.1" });
+    expect(await verifyFrom(plaintext, "198.51.100.1")).toMatchObject({
+      valid: false,
+      code: "IP_NOT_ALLOWED",
+      keyId: key.id,
+      ip: "198.51.100.1",
+    });
     expect(await verifyFrom(plaintext, "2001:db9::1")).toMatchObject({ code: "IP_NOT_ALLOWED" });
     expect((await verifyFrom(plaintext, "203.0.113.200")).code).toBe("VALID");
     expect((await verifyFrom(plaintext, "2001:db8:ffff::5")).code).toBe("VALID");
+  });
+
+  it("refused verifications (IP_REQUIRED, IP_NOT_ALLOWED) charge neither the usage cap nor the rate limit", async () => {
+    // Anyone holding the key can name an address: refusals must not let them use up the owner's budget.
+    await awayFromHourEnd();
+    const { plaintext, key } = await issue(owner, {
+      allowedIps: ["203.0.113.0/24"],
+      usageCap: 2,
+      rateLimit: { limit: 2, window: "hour" },
+    });
+    expect(await codes(plaintext, 5)).toEqual(Array(5).fill("IP_REQUIRED"));
+    expect(await codes(plaintext, 5, "198.51.100.7")).toEqual(Array(5).fill("IP_NOT_ALLOWED"));
+    expect(await verifyFrom(plaintext, "203.0.113.9")).toMatchObject({
+      code: "VALID",
+      ratelimit: { limit: 2, remaining: 1 },
+    });
+    expect(await verifyFrom(plaintext, "203.0.113.9")).toMatchObject({
+      code: "VALID",
+      ratelimit: { limit: 2, remaining: 0 },
+    });
+    expect(await codes(plaintext, 3, "198.51.100.7")).toEqual(Array(3).fill("IP_NOT_ALLOWED"));
+    // The cap's count reaches the database with the usage flush.
+    const deadline = Date.now() + 5000;
+    let usageCount = 0;
+    while (
+      Date.now() < deadline &&
+      (usageCount = Number((await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id } })).usageCount)) < 2
+    )
+      await sleep(100);
+    await sleep(500);
+    expect(Number((await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id } })).usageCount)).toBe(2);
+    expect(usageCount).toBe(2);
   });
 
   it("an allowlist added to a key already in use applies to its next verification, here and on another instance", async () => {
@@ -151,7 +219,12 @@ describe("usage caps", () => {
     const { plaintext, key } = await issue(owner, { usageCap: 3 });
     expect(key.limits.usageCap).toBe(3);
     expect(await codes(plaintext, 3)).toEqual(["VALID", "VALID", "VALID"]);
-    expect(await verifyFrom(plaintext)).toMatchObject({ valid: false, code: "USAGE_EXCEEDED", keyId: key.id, usageCap: 3 });
+    expect(await verifyFrom(plaintext)).toMatchObject({
+      valid: false,
+      code: "USAGE_EXCEEDED",
+      keyId: key.id,
+      usageCap: 3,
+    });
     expect((await verifyFrom(plaintext)).code).toBe("USAGE_EXCEEDED");
 
     await changed(owner, key.id, { usageCap: 5 });
@@ -185,12 +258,22 @@ describe("usage caps", () => {
 
 describe("changing limits", () => {
   it("keeps what is left out, audits before and after, and shows the limits on the key", async () => {
-    const { key } = await issue(owner, { rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.0.0.0/8"], usageCap: 1000 });
+    const { key } = await issue(owner, {
+      rateLimit: { limit: 100, window: "minute" },
+      allowedIps: ["10.0.0.0/8"],
+      usageCap: 1000,
+    });
     const issued = await testDb().auditEvent.findFirstOrThrow({ where: { keyId: key.id, action: "key.issued" } });
-    expect(issued.detail).toMatchObject({ limits: { rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.0.0.0/8"], usageCap: 1000 } });
+    expect(issued.detail).toMatchObject({
+      limits: { rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.0.0.0/8"], usageCap: 1000 },
+    });
 
     const after = await changed(owner, key.id, { usageCap: 2000 });
-    expect(after.limits).toEqual({ rateLimit: { limit: 100, window: "minute" }, allowedIps: ["10.0.0.0/8"], usageCap: 2000 });
+    expect(after.limits).toEqual({
+      rateLimit: { limit: 100, window: "minute" },
+      allowedIps: ["10.0.0.0/8"],
+      usageCap: 2000,
+    });
     const shown = (await (await owner.request("GET", `/api/v1/keys/${key.id}`)).json()) as KeyAnswer;
     expect(shown.limits).toEqual(after.limits);
     expect(shown).toHaveProperty("lastClientIp");
@@ -223,7 +306,12 @@ describe("changing limits", () => {
     ["a fractional limit", { rateLimit: { limit: 2.5, window: "minute" } }],
     ["an unknown field", { burst: 5 }],
   ])("refuses %s with 422, at issue and when changing, and changes nothing", async (_what, body) => {
-    const refusedIssue = await owner.request("POST", "/api/v1/keys", { name: "bad limits", scopes: ["read"], expiry: { type: "days", days: 7 }, ...body });
+    const refusedIssue = await owner.request("POST", "/api/v1/keys", {
+      name: "bad limits",
+      scopes: ["read"],
+      expiry: { type: "days", days: 7 },
+      ...body,
+    });
     expect(refusedIssue.status).toBe(422);
     expectProblemShape(await refusedIssue.json(), 422);
 
@@ -257,7 +345,9 @@ describe("changing limits", () => {
     expectProblemShape(await refused.json(), 403);
     expect(await codes(plaintext, 2)).toEqual(["VALID", "USAGE_EXCEEDED"]);
     // The member sees the key and its limits, and could revoke it; they just cannot loosen it.
-    expect(((await (await member.request("GET", `/api/v1/keys/${key.id}`)).json()) as KeyAnswer).limits.usageCap).toBe(1);
+    expect(((await (await member.request("GET", `/api/v1/keys/${key.id}`)).json()) as KeyAnswer).limits.usageCap).toBe(
+      1,
+    );
 
     expect((await changed(teamAdmin, key.id, { usageCap: 2 })).limits.usageCap).toBe(2);
     expect((await verifyFrom(plaintext)).code).toBe("VALID");

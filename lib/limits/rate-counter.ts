@@ -1,6 +1,7 @@
 import "server-only";
 import { createClient } from "@redis/client";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 
 // Per-key rate limits: a fixed window per key, aligned to the clock (a minute window runs from
 // :00 to :00), so that every instance and Redis agree on which window a request falls in.
@@ -81,7 +82,13 @@ export class LocalRateCounter {
   /** Gives back a verification counted by take() that was then refused for another reason. */
   giveBack(keyId: string, windowSeconds: number, now: number): void {
     const window = this.windows.get(keyId);
-    if (window && window.windowSeconds === windowSeconds && window.start === windowStart(now, windowSeconds * 1000) && window.count > 0) window.count -= 1;
+    if (
+      window &&
+      window.windowSeconds === windowSeconds &&
+      window.start === windowStart(now, windowSeconds * 1000) &&
+      window.count > 0
+    )
+      window.count -= 1;
   }
 }
 
@@ -165,7 +172,17 @@ export class RedisRateCounter {
     const now = Date.now();
     if (now - this.lastWarning < 30_000) return;
     this.lastWarning = now;
-    console.error(`[keyward] Redis (rate limits) unavailable, counting in process: ${error.message}`);
+    log.error({ error: error.message }, "Redis (rate limits) unavailable, counting in process");
+  }
+
+  /** Whether Redis answers a PING now (readiness), within `timeoutMs`. */
+  async answers(timeoutMs: number): Promise<boolean> {
+    if (!this.client.isReady) return false;
+    try {
+      return String(await this.client.sendCommand(["PING"], { timeout: timeoutMs })) === "PONG";
+    } catch {
+      return false;
+    }
   }
 
   close(): Promise<void> {
@@ -185,6 +202,13 @@ export function rateCounter(): RateCounter {
   if (holder[KEY]) return holder[KEY];
   const local = new LocalRateCounter();
   return (holder[KEY] = env.REDIS_URL ? new RedisRateCounter(env.REDIS_URL, local) : local);
+}
+
+/** Whether the rate limits' Redis answers (null: no REDIS_URL, counts are kept in process). */
+export async function redisAnswers(timeoutMs: number): Promise<boolean | null> {
+  const counter = rateCounter();
+  // Not instanceof: the counter was made at start-up by another bundle, with its own copy of the class.
+  return "answers" in counter ? counter.answers(timeoutMs) : null;
 }
 
 /** Closes the Redis connection, if any (at shutdown). */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClient } from "@/prisma/seed/bootstrap";
 import { seedKey, seedUser } from "@/prisma/seed/factories";
 import { applyMigrations } from "@/prisma/tools/engine";
-import type { AppServer } from "@/scripts/lib/app-server";
+import type { AppServer } from "@/server/app-server";
 import { redisAnswers } from "@/scripts/lib/redis-answers";
 import { provisionTestDatabase, type TestDatabase } from "@/scripts/lib/test-database";
 import { startInstances } from "@/test-support/app-instances";
@@ -40,7 +40,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function verifyAt(server: AppServer, key: string): Promise<{ code: string; ratelimit?: { resetAt: string }; resetAt?: string }> {
+async function verifyAt(
+  server: AppServer,
+  key: string,
+): Promise<{ code: string; ratelimit?: { resetAt: string }; resetAt?: string }> {
   const response = await fetch(`${server.url}/api/v1/keys/verify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -81,7 +84,9 @@ describe.skipIf(!postgres || !redis)(`three instances sharing Redis, a ${LIMIT}-
     const limited = answers.filter((a) => a.code === "RATE_LIMITED");
     // One window: every answer names the same end of it.
     const windows = new Set(answers.map((a) => a.ratelimit?.resetAt ?? a.resetAt));
-    console.log(`[rate-limit-redis] ${answers.length} verifications through ${INSTANCES} instances: ${valid.length} VALID, ${limited.length} RATE_LIMITED, windows ${[...windows].join(", ")}`);
+    console.log(
+      `[rate-limit-redis] ${answers.length} verifications through ${INSTANCES} instances: ${valid.length} VALID, ${limited.length} RATE_LIMITED, windows ${[...windows].join(", ")}`,
+    );
     expect(windows.size).toBe(1);
     expect(valid).toHaveLength(LIMIT);
     expect(limited).toHaveLength(answers.length - LIMIT);
@@ -105,7 +110,16 @@ describe.skipIf(!postgres || !redis)(`three instances sharing Redis, a ${LIMIT}-
     }
     // The first may have waited on the dead connection (up to the 250 ms command timeout); then
     // the client knows Redis is gone and goes straight to the in-process count.
-    expect(codes).toEqual(["VALID", "VALID", "VALID", "VALID", "VALID", "RATE_LIMITED", "RATE_LIMITED", "RATE_LIMITED"]);
+    expect(codes).toEqual([
+      "VALID",
+      "VALID",
+      "VALID",
+      "VALID",
+      "VALID",
+      "RATE_LIMITED",
+      "RATE_LIMITED",
+      "RATE_LIMITED",
+    ]);
     expect(slowest).toBeLessThan(2000);
     await relay!.restore();
   }, 60_000);

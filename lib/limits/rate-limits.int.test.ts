@@ -6,20 +6,27 @@ import { seedKey, seedUser } from "@/prisma/seed/factories";
 import { testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { sleep } from "@/test-support/http";
+import { verifyHeaders } from "@/test-support/verifier";
 
 type Answer = { valid: boolean; code: string; [field: string]: unknown };
 
 async function verifyFrom(key: string, ip?: string): Promise<Answer> {
+  const body = ip === undefined ? { key } : { key, ip };
   const response = await fetch(`${testEnv.baseUrl}/api/v1/keys/verify`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(ip === undefined ? { key } : { key, ip }),
+    headers: await verifyHeaders(body),
+    body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
   return (await response.json()) as Answer;
 }
 
-async function limitedKey(limits: { rateLimitMax?: number; rateLimitWindowSeconds?: number; usageCap?: bigint; allowedCidrs?: string[] }) {
+async function limitedKey(limits: {
+  rateLimitMax?: number;
+  rateLimitWindowSeconds?: number;
+  usageCap?: bigint;
+  allowedCidrs?: string[];
+}) {
   const db = testDb();
   const owner = await seedUser(db);
   const key = await seedKey(db, { userId: owner.id });
@@ -37,13 +44,21 @@ describe("a rate-limited key", () => {
     expect(count(answers, "VALID")).toBe(20);
     expect(count(answers, "RATE_LIMITED")).toBe(40);
 
-    const valid = answers.filter((a) => a.valid).map((a) => a.ratelimit as { limit: number; remaining: number; resetAt: string });
+    const valid = answers
+      .filter((a) => a.valid)
+      .map((a) => a.ratelimit as { limit: number; remaining: number; resetAt: string });
     expect(valid.map((r) => r.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     const hourEnd = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 3_600_000);
     for (const r of valid) expect(r).toEqual({ limit: 20, remaining: r.remaining, resetAt: hourEnd.toISOString() });
 
     const refused = answers.find((a) => a.code === "RATE_LIMITED")!;
-    expect(refused).toMatchObject({ valid: false, keyId: key.id, limit: 20, remaining: 0, resetAt: hourEnd.toISOString() });
+    expect(refused).toMatchObject({
+      valid: false,
+      keyId: key.id,
+      limit: 20,
+      remaining: 0,
+      resetAt: hourEnd.toISOString(),
+    });
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3600);
     expect(refused.message).toMatch(/20 per hour/);
@@ -60,7 +75,8 @@ describe("a rate-limited key", () => {
 
   it("answers 429 with Retry-After at the gate", async () => {
     const key = await limitedKey({ rateLimitMax: 2, rateLimitWindowSeconds: 86_400 });
-    const call = () => fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { authorization: `Bearer ${key.plaintext}` } });
+    const call = () =>
+      fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { authorization: `Bearer ${key.plaintext}` } });
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);
     const refused = await call();
@@ -68,7 +84,13 @@ describe("a rate-limited key", () => {
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
-    expect(await refused.json()).toMatchObject({ valid: false, code: "RATE_LIMITED", limit: 2, remaining: 0, retryAfterSeconds: retryAfter });
+    expect(await refused.json()).toMatchObject({
+      valid: false,
+      code: "RATE_LIMITED",
+      limit: 2,
+      remaining: 0,
+      retryAfterSeconds: retryAfter,
+    });
   });
 });
 
@@ -78,14 +100,19 @@ describe("a capped key", () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => verifyFrom(key.plaintext)));
     expect(count(answers, "VALID")).toBe(10);
     expect(count(answers, "USAGE_EXCEEDED")).toBe(30);
-    expect(answers.find((a) => a.code === "USAGE_EXCEEDED")).toMatchObject({ valid: false, keyId: key.id, usageCap: 10 });
+    expect(answers.find((a) => a.code === "USAGE_EXCEEDED")).toMatchObject({
+      valid: false,
+      keyId: key.id,
+      usageCap: 10,
+    });
 
     // The uses are flushed (USAGE_FLUSH_INTERVAL_MS is 200 in tests): the count the cap read is
     // the count the database has, and refusals are not uses.
     let usageCount = 0n;
     for (let i = 0; i < 50 && usageCount < 10n; i++) {
       await sleep(100);
-      usageCount = (await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { usageCount: true } })).usageCount;
+      usageCount = (await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { usageCount: true } }))
+        .usageCount;
     }
     expect(usageCount).toBe(10n);
   });
@@ -107,7 +134,9 @@ describe("a capped key", () => {
     // Flushed within a few hundred ms: wait for both outcomes.
     let byOutcome: Record<string, bigint> = {};
     for (let i = 0; i < 50; i++) {
-      byOutcome = Object.fromEntries((await testDb().keyUsageHour.findMany({ where: { keyId: key.id } })).map((h) => [h.outcome, h.count]));
+      byOutcome = Object.fromEntries(
+        (await testDb().keyUsageHour.findMany({ where: { keyId: key.id } })).map((h) => [h.outcome, h.count]),
+      );
       if (byOutcome.VALID === 2n && byOutcome.RATE_LIMITED === 2n) break;
       await sleep(100);
     }
@@ -119,7 +148,10 @@ describe("an allowlisted key", () => {
   it("needs `ip`, refuses addresses outside its networks, IPv4 and IPv6, and checks `ip` is an address", async () => {
     const key = await limitedKey({ allowedCidrs: ["203.0.113.0/24", "2001:db8::/32"] });
     expect(await verifyFrom(key.plaintext)).toMatchObject({ valid: false, code: "IP_REQUIRED", keyId: key.id });
-    expect(await verifyFrom(key.plaintext, "198.51.100.7")).toMatchObject({ code: "IP_NOT_ALLOWED", ip: "198.51.100.7" });
+    expect(await verifyFrom(key.plaintext, "198.51.100.7")).toMatchObject({
+      code: "IP_NOT_ALLOWED",
+      ip: "198.51.100.7",
+    });
     expect((await verifyFrom(key.plaintext, "203.0.113.200")).code).toBe("VALID");
     expect((await verifyFrom(key.plaintext, "2001:db8:1::9")).code).toBe("VALID");
     expect((await verifyFrom(key.plaintext, "::ffff:203.0.113.1")).code).toBe("VALID");
@@ -165,7 +197,9 @@ describe("the gate and an allowlisted key", () => {
     let lastClientIp: string | null = null;
     for (let i = 0; i < 50 && lastClientIp === null; i++) {
       await sleep(100);
-      lastClientIp = (await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { lastClientIp: true } })).lastClientIp;
+      lastClientIp = (
+        await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { lastClientIp: true } })
+      ).lastClientIp;
     }
     expect(lastClientIp).toBe("198.51.100.23");
   });
@@ -177,7 +211,10 @@ describe("the gate and an allowlisted key", () => {
     let lastClientIp: string | null = null;
     for (let i = 0; i < 50 && usageCount === 0n; i++) {
       await sleep(100);
-      ({ usageCount, lastClientIp } = await testDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { usageCount: true, lastClientIp: true } }));
+      ({ usageCount, lastClientIp } = await testDb().apiKey.findUniqueOrThrow({
+        where: { id: key.id },
+        select: { usageCount: true, lastClientIp: true },
+      }));
     }
     expect(usageCount).toBe(1n);
     expect(lastClientIp).toBeNull();

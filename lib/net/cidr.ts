@@ -83,7 +83,7 @@ export function compileAllowlist(cidrs: readonly string[]): AddressMatcher {
       v4.push({ network: (quad(range[0].toString())! & mask) >>> 0, mask });
     } else v6.push(range as [ipaddr.IPv6, number]);
   }
-  const inV4 = (ip: number) => v4.some(({ network, mask }) => ((ip & mask) >>> 0) === network);
+  const inV4 = (ip: number) => v4.some(({ network, mask }) => (ip & mask) >>> 0 === network);
   return (address) => {
     const fast = quad(address);
     if (fast !== null) return inV4(fast);

@@ -26,7 +26,10 @@ export function parseTrustedProxies(setting: string | undefined): TrustProxy {
     if (hops > MAX_HOPS) throw new Error(`TRUSTED_PROXIES: at most ${MAX_HOPS} hops`);
     return (_address, hop) => hop < hops;
   }
-  const list = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   // compile() throws "invalid IP address" for a bad entry: start-up fails loudly.
   return proxyaddr.compile(list);
 }
@@ -36,10 +39,22 @@ export function parseTrustedProxies(setting: string | undefined): TrustProxy {
  * `forwardedFor`: walk from the socket leftwards while the hop is trusted. null when the
  * address that walk ends on is not an IP address (a garbage header entry).
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | null | undefined, trust: TrustProxy): string | null {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | null | undefined,
+  trust: TrustProxy,
+): string | null {
   if (!socketAddress) return null;
   // The chain proxy-addr walks: the socket's peer, then X-Forwarded-For from right to left.
-  const chain = [socketAddress, ...(forwardedFor ? forwardedFor.split(",").map((s) => s.trim()).reverse() : [])].slice(0, MAX_HOPS + 1);
+  const chain = [
+    socketAddress,
+    ...(forwardedFor
+      ? forwardedFor
+          .split(",")
+          .map((s) => s.trim())
+          .reverse()
+      : []),
+  ].slice(0, MAX_HOPS + 1);
   let client = chain[0]!;
   for (let hop = 0; hop < chain.length - 1; hop++) {
     if (!trust(normalize(chain[hop]!) ?? chain[hop]!, hop)) break;
@@ -66,6 +81,8 @@ export function normalize(address: string): string | null {
 export function rateLimitKey(address: string | null): string {
   if (!address) return "unknown";
   if (!ipaddr.IPv6.isValid(address)) return address;
-  const parts = ipaddr.IPv6.parse(address).parts.slice(0, 4).map((part) => part.toString(16));
+  const parts = ipaddr.IPv6.parse(address)
+    .parts.slice(0, 4)
+    .map((part) => part.toString(16));
   return `${parts.join(":")}::/64`;
 }

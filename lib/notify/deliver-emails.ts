@@ -41,7 +41,16 @@ const SEND_CONCURRENCY = 4;
  * gone out, and "at most once" matters more than "at least once" for a reminder.
  */
 export async function deliverEmails(options: DeliveryOptions): Promise<DeliverySummary> {
-  const { now, mailer, appUrl, batchSize, maxAttempts, onProgress = async () => undefined, ids = null, shouldStop = () => false } = options;
+  const {
+    now,
+    mailer,
+    appUrl,
+    batchSize,
+    maxAttempts,
+    onProgress = async () => undefined,
+    ids = null,
+    shouldStop = () => false,
+  } = options;
   await prisma.$executeRaw`
     UPDATE "EmailMessage" SET status = 'FAILED', "lastError" = 'Interrupted while sending; not retried to avoid a duplicate.',
       attempts = GREATEST(attempts, ${maxAttempts})
@@ -63,9 +72,16 @@ export async function deliverEmails(options: DeliveryOptions): Promise<DeliveryS
       RETURNING e.id`;
     if (claimed.length === 0) return summary;
     await onProgress();
-    const outcomes = await sendBatch(claimed.map((c) => c.id), mailer, appUrl, now, onProgress);
+    const outcomes = await sendBatch(
+      claimed.map((c) => c.id),
+      mailer,
+      appUrl,
+      now,
+      onProgress,
+    );
     await recordOutcomes(outcomes, mailer.transport);
-    for (const outcome of outcomes) summary[outcome.status === "SENT" ? "sent" : outcome.status === "STORED" ? "stored" : "failed"] += 1;
+    for (const outcome of outcomes)
+      summary[outcome.status === "SENT" ? "sent" : outcome.status === "STORED" ? "stored" : "failed"] += 1;
   }
 }
 
@@ -79,7 +95,13 @@ interface Outcome {
 }
 
 /** Renders and sends one claimed batch: one query to load it, a few SMTP sends at a time. */
-async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Date, onProgress: () => Promise<void>): Promise<Outcome[]> {
+async function sendBatch(
+  ids: string[],
+  mailer: Mailer,
+  appUrl: string,
+  now: Date,
+  onProgress: () => Promise<void>,
+): Promise<Outcome[]> {
   const emails = await prisma.emailMessage.findMany({
     where: { id: { in: ids } },
     select: {
@@ -96,7 +118,17 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
         // Personal keys first, then each team's, as the email groups them.
         orderBy: [{ keyOwner: { sort: "asc", nulls: "first" } }, { keyExpiresAt: "asc" }],
         take: EMAIL_LIST_LIMIT,
-        select: { keyId: true, keyName: true, keyMasked: true, keyExpiresAt: true, keyIdleSince: true, reason: true, note: true, keyOwner: true },
+        select: {
+          keyId: true,
+          keyName: true,
+          keyMasked: true,
+          keyKind: true,
+          keyExpiresAt: true,
+          keyIdleSince: true,
+          reason: true,
+          note: true,
+          keyOwner: true,
+        },
       },
       _count: { select: { notifications: true } },
     },
@@ -120,7 +152,14 @@ async function sendBatch(ids: string[], mailer: Mailer, appUrl: string, now: Dat
         // Backoff for the next sweep: 1, 2, 4 … minutes.
         const backoffMs = 60_000 * 2 ** Math.min(email.attempts - 1, 10);
         const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
-        outcomes.push({ id: email.id, status: "FAILED", email: rendered, messageId: null, error: message, nextAttemptAt: new Date(now.getTime() + backoffMs) });
+        outcomes.push({
+          id: email.id,
+          status: "FAILED",
+          email: rendered,
+          messageId: null,
+          error: message,
+          nextAttemptAt: new Date(now.getTime() + backoffMs),
+        });
       }
       await onProgress();
     }

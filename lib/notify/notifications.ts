@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { zText } from "@/lib/api/text";
 import { prisma } from "@/lib/db/client";
-import { noticeLine, noticeTitle } from "./notice-text";
+import { noticeLine, noticePath, noticeTitle } from "./notice-text";
 
 export const ZListNotificationsQuery = z.strictObject({
   unread: z.enum(["true", "false"]).optional(),
@@ -22,13 +22,19 @@ export interface NotificationView {
   title: string;
   body: string;
   keyId: string | null;
+  /** Where the notice leads in the portal (the key, the token pages, the webhooks), if anywhere. */
+  link: string | null;
   createdAt: string;
   read: boolean;
   /** How the email side went: "pending", "queued" (in an email), "skipped" (preferences). */
   email: string;
 }
 
-export async function listNotifications(userId: string, query: z.input<typeof ZListNotificationsQuery>, timeZone: string) {
+export async function listNotifications(
+  userId: string,
+  query: z.input<typeof ZListNotificationsQuery>,
+  timeZone: string,
+) {
   const { unread, page, pageSize } = ZListNotificationsQuery.parse(query);
   const where = { userId, ...(unread === "true" ? { readAt: null } : {}) };
   const rows = await prisma.notification.findMany({
@@ -44,6 +50,7 @@ export async function listNotifications(userId: string, query: z.input<typeof ZL
     title: noticeTitle(n, 1),
     body: noticeLine(n.kind, n, now, timeZone),
     keyId: n.keyId,
+    link: noticePath(n.kind, n),
     createdAt: n.createdAt.toISOString(),
     read: n.readAt !== null,
     email: n.emailStatus.toLowerCase(),

@@ -7,14 +7,16 @@ export const ZPreferences = z.strictObject({
   emailReminders: z.boolean(),
   emailExpired: z.boolean(),
   emailBlacklisted: z.boolean(),
-  timeZone: zText().max(64).refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Unknown time zone"),
+  timeZone: zText()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Unknown time zone"),
 });
 export type TPreferences = z.infer<typeof ZPreferences>;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { START, toResult, type BatchResult, type Cursor, type Row } from "@/lib/sweep/sweep-steps";
+import { START, toResult, type BatchResult, type BatchRow, type Cursor } from "@/lib/db/batch";
 
 /**
  * Gathers pending notices into emails: one per owner, kind and window, however many keys that
@@ -10,7 +10,8 @@ import { START, toResult, type BatchResult, type Cursor, type Row } from "@/lib/
  * overlapping sweeps never put one notice into two emails.
  */
 export async function queueEmailsBatch(now: Date, batchSize: number, after: Cursor = START): Promise<BatchResult> {
-  return toResult(await prisma.$queryRaw<Row[]>`
+  return toResult(
+    await prisma.$queryRaw<BatchRow[]>`
     WITH scan AS (
       SELECT n."userId" FROM "Notification" n
       WHERE n."emailStatus" = 'PENDING' AND n."userId" > ${after.id}
@@ -37,5 +38,6 @@ export async function queueEmailsBatch(now: Date, batchSize: number, after: Curs
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM owners) AS picked, (SELECT count(*) FROM emails) AS changed,
-           ${START.at}::timestamptz AS last_at, (SELECT max("userId") FROM owners) AS last_id`);
+           ${START.at}::timestamptz AS last_at, (SELECT max("userId") FROM owners) AS last_id`,
+  );
 }

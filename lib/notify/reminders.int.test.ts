@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
+import { rotateKey } from "@/lib/keys/change/rotate-key";
 import { runSweep } from "@/lib/sweep/run-sweep";
 import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { startTestSmtp, type TestSmtp } from "@/test-support/smtp";
@@ -32,7 +33,13 @@ describe("expiry reminders by email", () => {
     const owner = await seedUser(db, { name: "Ada" });
     const start = new Date();
     const keys = await Promise.all(
-      [0, 1, 2].map((i) => seedKey(db, { userId: owner.id, name: `svc-${i}`, expiresAt: new Date(start.getTime() + 6 * DAY + 20 * HOUR + i * 60_000) })),
+      [0, 1, 2].map((i) =>
+        seedKey(db, {
+          userId: owner.id,
+          name: `svc-${i}`,
+          expiresAt: new Date(start.getTime() + 6 * DAY + 20 * HOUR + i * 60_000),
+        }),
+      ),
     );
 
     await sweepAt(start);
@@ -43,7 +50,9 @@ describe("expiry reminders by email", () => {
     expect(mail.subject).toBe("[Keyward] 3 keys expire within 7 days");
     expect(mail.from?.text).toContain("keyward@test.local");
     for (const key of keys) {
-      expect(mail.text).toContain(`“${key.name}” (${key.plaintext.slice(0, 7)}…${key.plaintext.slice(-4)}) expires in 7 days, on `);
+      expect(mail.text).toContain(
+        `“${key.name}” (${key.plaintext.slice(0, 7)}…${key.plaintext.slice(-4)}) expires in 7 days, on `,
+      );
       expect(mail.text).toContain(`/keys/${key.id}?renew=1`);
       expect(mail.html).toContain(`/keys/${key.id}?renew=1`);
       expect(first[0]!.raw).not.toContain(key.plaintext.slice(3)); // never the key itself
@@ -69,12 +78,64 @@ describe("expiry reminders by email", () => {
     expect(expired[0]!.parsed.subject).toBe("[Keyward] 3 keys have expired");
   });
 
+  it("reminds of a rotated key when it stops working, for the windows its end entered after the rotation only", async () => {
+    const db = testDb();
+    const owner = await seedUser(db, { name: "Rota" });
+    const start = new Date();
+    const actor = { id: owner.id, label: owner.email, ip: null };
+    const key = (name: string, lifetimeDays: number, leftDays: number) =>
+      seedKey(db, {
+        userId: owner.id,
+        name,
+        createdAt: new Date(start.getTime() - (lifetimeDays - leftDays) * DAY),
+        expiresAt: new Date(start.getTime() + leftDays * DAY),
+      });
+    const short = await key("grace-24h", 90, 40);
+    const week = await key("grace-7d", 90, 40);
+    const until = await key("until-expiry", 90, 10);
+    for (const [k, grace] of [
+      [short, "24h"],
+      [week, "7d"],
+      [until, "until-expiry"],
+    ] as const)
+      await rotateKey(owner.id, k.id, { grace }, actor);
+
+    // Every window their ends are in now, they entered at the rotation, which chose those ends.
+    await sweepAt(new Date(start.getTime() + 60_000));
+    expect(smtp.to(owner.email)).toHaveLength(0);
+
+    // Three days on, the key kept until its expiry enters the 7-day window: "stops working", no renewal.
+    await sweepAt(new Date(start.getTime() + 3 * DAY + HOUR));
+    const week7 = smtp.to(owner.email).find((m) => m.parsed.subject === "[Keyward] Your API key expires within 7 days");
+    expect(week7, "the 7-day reminder of the key kept until its expiry").toBeDefined();
+    expect(week7?.parsed.text).toContain(
+      `“until-expiry” (${until.plaintext.slice(0, 7)}…${until.plaintext.slice(-4)}) was replaced and stops working in 7 days, on `,
+    );
+    expect(week7?.parsed.text).toContain(`View key: ${process.env.APP_URL}/keys/${until.id}\n`);
+    expect(week7?.parsed.text).not.toContain("renew=1");
+    // The 24-hour grace ended meanwhile: that is told as such.
+    expect(smtp.to(owner.email).map((m) => m.parsed.subject)).toContain("[Keyward] Your rotated key stopped working");
+
+    // Six days on, the 7-day grace has a day left: its 1-day reminder is about the grace end.
+    await sweepAt(new Date(start.getTime() + 6 * DAY + HOUR));
+    const day1 = smtp.to(owner.email).find((m) => m.parsed.subject === "[Keyward] Your API key expires within 1 day");
+    expect(day1, "the 1-day reminder of the key in a 7-day grace").toBeDefined();
+    expect(day1?.parsed.text).toContain(
+      `“grace-7d” (${week.plaintext.slice(0, 7)}…${week.plaintext.slice(-4)}) was replaced and stops working tomorrow, on `,
+    );
+    const notice = await db.notification.findFirstOrThrow({ where: { keyId: week.id, kind: "REMINDER" } });
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: week.id } });
+    expect(notice).toMatchObject({ windowDays: 1, reason: "ROTATED", keyExpiresAt: row.graceEndsAt });
+    expect(await db.keyReminder.count({ where: { keyId: short.id } })).toBe(0);
+  });
+
   it("two sweeps started at the same moment send nothing twice", async () => {
     const db = testDb();
     const owners = await Promise.all([0, 1, 2, 3].map(() => seedUser(db)));
     const now = new Date();
     for (const owner of owners) {
-      for (let i = 0; i < 3; i++) await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 3 * DAY + i * HOUR) });
+      for (let i = 0; i < 3; i++)
+        await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 3 * DAY + i * HOUR) });
     }
     const [a, b] = await Promise.all([sweepAt(now, mailer()), sweepAt(now, mailer())]);
     expect(a.emailsSent + b.emailsSent).toBeGreaterThanOrEqual(owners.length);
@@ -110,7 +171,11 @@ describe("expiry reminders by email", () => {
     const retried = await sweepAt(new Date(now.getTime() + 5 * 60_000));
     expect(retried.emailsSent).toBeGreaterThanOrEqual(1);
     expect(smtp.to(owner.email)).toHaveLength(1);
-    expect(await db.emailMessage.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
+    expect(await db.emailMessage.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({
+      status: "SENT",
+      attempts: 2,
+      lastError: null,
+    });
   });
 
   it("respects the owner's preference: the notice shows in the app, no email goes out", async () => {
@@ -121,7 +186,10 @@ describe("expiry reminders by email", () => {
     await seedKey(db, { userId: owner.id, expiresAt: new Date(now.getTime() + 2 * DAY) });
     await sweepAt(now);
     expect(smtp.to(owner.email)).toHaveLength(0);
-    expect(await db.notification.findFirst({ where: { userId: owner.id } })).toMatchObject({ kind: "REMINDER", emailStatus: "SKIPPED" });
+    expect(await db.notification.findFirst({ where: { userId: owner.id } })).toMatchObject({
+      kind: "REMINDER",
+      emailStatus: "SKIPPED",
+    });
   });
 
   it("a sweep killed between recording and sending leaves the notice to the next sweep, sent once", async () => {
@@ -155,7 +223,12 @@ describe("expiry reminders by email", () => {
     });
     const now = new Date();
     const soon = new Date(now.getTime() + 5 * DAY);
-    const teamKey = await seedKey(db, { teamId: team.id, issuedById: issuer!.id, name: "ledger-prod", expiresAt: soon });
+    const teamKey = await seedKey(db, {
+      teamId: team.id,
+      issuedById: issuer!.id,
+      name: "ledger-prod",
+      expiresAt: soon,
+    });
     await seedKey(db, { userId: owner!.id, name: "owner-own", expiresAt: new Date(soon.getTime() + HOUR) });
 
     await sweepAt(now);
@@ -179,7 +252,10 @@ describe("expiry reminders by email", () => {
     expect(await db.notification.count({ where: { userId: bystander!.id } })).toBe(0);
     // A person who turned reminder emails off still sees the notice in the app.
     expect(smtp.to(quiet!.email)).toHaveLength(0);
-    expect(await db.notification.findFirst({ where: { userId: quiet!.id, keyId: teamKey.id } })).toMatchObject({ emailStatus: "SKIPPED", keyOwner: "Ledger" });
+    expect(await db.notification.findFirst({ where: { userId: quiet!.id, keyId: teamKey.id } })).toMatchObject({
+      emailStatus: "SKIPPED",
+      keyOwner: "Ledger",
+    });
     expect(await db.notification.count({ where: { keyId: teamKey.id } })).toBe(4);
 
     // The issuer leaves: the next window's reminder no longer goes to them.

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { Prisma, prisma } from "@/lib/db/client";
-import type { Cursor } from "./sweep-steps";
+import type { Cursor } from "@/lib/db/batch";
 
 // A sweep has a time budget (SWEEP_MAX_SECONDS, or ?maxSeconds= on the cron route), because a
 // proxy or a serverless platform cuts off a request that runs longer. A run that reaches it stops

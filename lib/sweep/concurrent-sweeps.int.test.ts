@@ -30,7 +30,11 @@ describe("three sweeps at once", () => {
     // costs ~0.25 s of CPU per user here), and 10,000 keys are one statement, not 10,000 calls.
     const tag = randomUUID().slice(0, 8);
     const owners = await db.user.createManyAndReturn({
-      data: Array.from({ length: OWNERS }, (_, i) => ({ email: `overlap-${tag}-${i}@example.test`, name: `Owner ${i}`, emailVerifiedAt: new Date() })),
+      data: Array.from({ length: OWNERS }, (_, i) => ({
+        email: `overlap-${tag}-${i}@example.test`,
+        name: `Owner ${i}`,
+        emailVerifiedAt: new Date(),
+      })),
       select: { id: true, email: true },
     });
     const ids = owners.map((o) => o.id);
@@ -44,7 +48,9 @@ describe("three sweeps at once", () => {
     const mailer = () => createMailer(smtp.url, "Keyward <keyward@test.local>");
     // Small batches, so that the three sweeps' batches interleave.
     const started = new Date();
-    const runs = await Promise.all([0, 1, 2].map(() => runSweep({ trigger: "overlap-test", batchSize: 50, mailer: mailer() })));
+    const runs = await Promise.all(
+      [0, 1, 2].map(() => runSweep({ trigger: "overlap-test", batchSize: 50, mailer: mailer() })),
+    );
     const finished = new Date();
 
     const total = OWNERS * KEYS_PER_OWNER;
@@ -71,7 +77,10 @@ describe("three sweeps at once", () => {
     const split = new Map<string, number[]>(ids.map((id) => [id, []]));
     for (const email of emails) split.get(email.userId)!.push(email._count.notifications);
     const wrong = [...split.values()].filter((keys) => keys.length !== 1 || keys[0] !== KEYS_PER_OWNER);
-    expect(wrong.length, `owners whose keys were not in exactly one email, e.g. ${JSON.stringify(wrong.slice(0, 3))}`).toBe(0);
+    expect(
+      wrong.length,
+      `owners whose keys were not in exactly one email, e.g. ${JSON.stringify(wrong.slice(0, 3))}`,
+    ).toBe(0);
     expect(new Set(emails.map((e) => e.status))).toEqual(new Set(["SENT"]));
 
     // Sent once: the SMTP server got exactly one email per owner, naming all 100 keys.

@@ -82,11 +82,15 @@ describe("a sweep killed mid-run", () => {
     const trigger = `kill-test-${randomUUID().slice(0, 8)}`;
     // Node itself with tsx as a loader: the tsx CLI would run the sweep in a grandchild that
     // outlives a SIGKILL sent to the CLI.
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/sweep/run-sweep.child.ts", trigger, "5"], {
-      cwd: root,
-      env: process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "lib/sweep/run-sweep.child.ts", trigger, "5"],
+      {
+        cwd: root,
+        env: process.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -137,13 +141,20 @@ describe("a sweep killed mid-run", () => {
     expect(next.interruptedRuns).toBeGreaterThanOrEqual(1);
     expect(next.expired).toBe(KEYS - done);
     const marked = await db.sweepRun.findUniqueOrThrow({ where: { id: killed.id } });
-    expect(marked).toMatchObject({ status: "INTERRUPTED", error: expect.stringContaining("Interrupted"), finishedAt: lastBeat });
+    expect(marked).toMatchObject({
+      status: "INTERRUPTED",
+      error: expect.stringContaining("Interrupted"),
+      finishedAt: lastBeat,
+    });
     expect((await apiRun(killed.id))?.status).toBe("INTERRUPTED");
 
     // Nothing lost or doubled: every key blacklisted once, one notice each, one email listing all.
     expect(await swept()).toBe(KEYS);
     expect(await db.notification.count({ where: { userId: owner.id, kind: "EXPIRED" } })).toBe(KEYS);
-    const emails = await db.emailMessage.findMany({ where: { userId: owner.id }, select: { kind: true, _count: { select: { notifications: true } } } });
+    const emails = await db.emailMessage.findMany({
+      where: { userId: owner.id },
+      select: { kind: true, _count: { select: { notifications: true } } },
+    });
     expect(emails).toEqual([{ kind: "EXPIRED", _count: { notifications: KEYS } }]);
   }, 120_000);
 
@@ -187,10 +198,15 @@ describe("a sweep that is alive", () => {
       // time, so three rounds of DELAY each.
       const owners = await Promise.all(Array.from({ length: 12 }, () => seedUser(db)));
       const addresses = new Set(owners.map((o) => o.email));
-      for (const owner of owners) await seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() + 2 * 86_400_000) });
+      for (const owner of owners)
+        await seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() + 2 * 86_400_000) });
 
       const trigger = `alive-test-${randomUUID().slice(0, 8)}`;
-      const sweeping = runSweep({ trigger, batchSize: 5, mailer: createMailer(smtp.url, "Keyward <keyward@test.local>") });
+      const sweeping = runSweep({
+        trigger,
+        batchSize: 5,
+        mailer: createMailer(smtp.url, "Keyward <keyward@test.local>"),
+      });
       let finished = false;
       void sweeping.finally(() => (finished = true)).catch(() => undefined);
       const seen: { heartbeatAt: Date; batches: number; status: string; arrived: number }[] = [];

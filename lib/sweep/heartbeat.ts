@@ -1,5 +1,6 @@
 import "server-only";
-import { prisma } from "@/lib/db/client";
+import { Prisma, prisma } from "@/lib/db/client";
+import type { SweepCounter, SweepCounts } from "./counters";
 
 /**
  * A RUNNING sweep silent for longer than this was interrupted: killed (kill -9, an OOM, a
@@ -35,20 +36,11 @@ export async function markInterruptedRuns(now: Date): Promise<number> {
     WHERE status = 'RUNNING' AND "heartbeatAt" < ${new Date(now.getTime() - HEARTBEAT_TIMEOUT_MS)}`;
 }
 
-export interface RunProgress {
-  expired: number;
-  rotated: number;
-  remindersRecorded: number;
-  idled: number;
-  idleReminders: number;
-  purged: number;
-  usagePurged: number;
-  noticesRecorded: number;
-  emailsQueued: number;
-  emailsSent: number;
-  emailsFailed: number;
-  batches: number;
-}
+/** The counts a run writes with each heartbeat: its counters so far. */
+export type RunProgress = SweepCounts;
+
+/** The counters as SweepRun columns: a counter without its column in schema.prisma does not compile. */
+export const counterColumns = (counts: SweepCounts): Pick<Prisma.SweepRunUpdateInput, SweepCounter> => counts;
 
 export interface Heartbeat {
   /** After every batch: the counts so far, and a sign of life. */
@@ -66,7 +58,13 @@ export function startHeartbeat(runId: string, progress: RunProgress): Heartbeat 
     // corrects the record by beating.
     return prisma.sweepRun.update({
       where: { id: runId },
-      data: { ...progress, heartbeatAt: new Date(lastWrite), status: "RUNNING", finishedAt: null, error: null },
+      data: {
+        ...counterColumns(progress),
+        heartbeatAt: new Date(lastWrite),
+        status: "RUNNING",
+        finishedAt: null,
+        error: null,
+      },
       select: { id: true },
     });
   };

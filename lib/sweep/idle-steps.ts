@@ -1,9 +1,10 @@
 import "server-only";
 import { Prisma, prisma } from "@/lib/db/client";
 import { insertEventsSql, isoJsonSql } from "@/lib/events/event-sql";
-import { KEY_CHANGED_CHANNEL } from "@/lib/keys/key-change-listener";
+import { KEY_CHANGED_CHANNEL } from "@/lib/keys/check/key-change-listener";
 import { noticesFromEventsSql } from "@/lib/notify/notices-from-events";
-import { LOCK, START, toResult, windowLock, type BatchResult, type Cursor, type Row } from "./sweep-steps";
+import { START, toResult, type BatchResult, type BatchRow, type Cursor } from "@/lib/db/batch";
+import { LOCK, windowLock } from "./sweep-steps";
 
 // Idle keys (KEY_IDLE_DAYS): a key nobody has verified successfully for that many days (a
 // never-used key counts from its creation) is blacklisted IDLE, after its owner was reminded
@@ -52,7 +53,7 @@ export interface IdleBatchResult extends BatchResult {
   ids: string[];
 }
 
-type IdleRow = Row & { ids?: string[] | null };
+type IdleRow = BatchRow & { ids?: string[] | null };
 
 const toIdleResult = (rows: IdleRow[]): IdleBatchResult => ({ ...toResult(rows), ids: rows[0]?.ids ?? [] });
 
@@ -84,7 +85,11 @@ export interface IdleSettings {
  * instance's verify cache, in one statement. Keys the batch finds used since their anchor, or no
  * longer watched, get their anchor moved (see above).
  */
-export async function idleBatch(settings: IdleSettings, batchSize: number, after: Cursor = START): Promise<IdleBatchResult> {
+export async function idleBatch(
+  settings: IdleSettings,
+  batchSize: number,
+  after: Cursor = START,
+): Promise<IdleBatchResult> {
   return toIdleResult(await prisma.$queryRaw<IdleRow[]>(idleBatchSql(settings, batchSize, after)));
 }
 
@@ -101,13 +106,21 @@ export function idleBatchSql(settings: IdleSettings, batchSize: number, after: C
   const extra = Prisma.sql`jsonb_build_object('reason', 'IDLE', 'note', ${idleNote(idleDays)}::text, 'idleDays', ${idleDays}::int,
       'lastUsedAt', ${isoJsonSql(Prisma.sql`k."lastUsedAt"`)}, 'idleSince', ${isoJsonSql(Prisma.sql`m.activity`)})`;
   const events = insertEventsSql(
-    { type: "key.revoked", dedupeKey: Prisma.sql`'revoked:' || k.id`, actorId: null, actorLabel: "sweep", occurredAt: now, extra, noticed: true },
+    {
+      type: "key.revoked",
+      dedupeKey: Prisma.sql`'revoked:' || k.id`,
+      actorId: null,
+      actorLabel: "sweep",
+      occurredAt: now,
+      extra,
+      noticed: true,
+    },
     Prisma.sql`FROM written w JOIN moved m ON m.id = w."keyId" JOIN "ApiKey" k ON k.id = w."keyId"`,
   );
   return Prisma.sql`
     WITH ${dueByAnchorSql(LOCK.idle, cutoff, batchSize, after)}, seen AS MATERIALIZED (
       -- Materialized: inlined into the UPDATE below, its conditions made the planner hash the
-      -- whole ApiKey table for every batch (1.5-2 s a batch beside 1,000,000 keys, bench:sweep).
+      -- whole ApiKey table for every batch (docs/performance.md, "Walking past handled keys").
       SELECT d.id, ${watchedSql(now)} AS watched, ${ACTIVITY} <= ${cutoff} AND ${told} AS ready
       FROM due d JOIN "ApiKey" k ON k.id = d.id
     ), moved AS (
@@ -140,7 +153,12 @@ export function idleBatchSql(settings: IdleSettings, batchSize: number, after: C
  * is one that expires before it would be disabled (its expiry reminders say enough). Each
  * reminder is a key.idle event with the owners' IDLE notice, in the same statement.
  */
-export async function idleRemindBatch(settings: IdleSettings, index: number, batchSize: number, after: Cursor = START): Promise<BatchResult> {
+export async function idleRemindBatch(
+  settings: IdleSettings,
+  index: number,
+  batchSize: number,
+  after: Cursor = START,
+): Promise<BatchResult> {
   const { now, idleDays, reminderDays } = settings;
   const windowDays = reminderDays[index]!;
   const base = now.getTime() - idleDays * DAY_MS;
@@ -165,7 +183,8 @@ export async function idleRemindBatch(settings: IdleSettings, index: number, bat
     Prisma.sql`FROM remind r JOIN "ApiKey" k ON k.id = r.id`,
   );
   const smallerOrThis = reminderDays.slice(0, index + 1);
-  return toResult(await prisma.$queryRaw<Row[]>`
+  return toResult(
+    await prisma.$queryRaw<BatchRow[]>`
     WITH ${dueByAnchorSql(windowLock(LOCK.idleRemind, windowDays), upper, batchSize, after)}, seen AS (
       SELECT d.id, ${watchedSql(now)} AS watched, ${ACTIVITY} AS activity, k."expiresAt"
       FROM due d JOIN "ApiKey" k ON k.id = d.id
@@ -184,5 +203,6 @@ export async function idleRemindBatch(settings: IdleSettings, index: number, bat
     ), events AS (${events}), noticed AS (${noticesFromEventsSql(Prisma.sql`events`)}),
     last AS (SELECT at, id FROM due ORDER BY at DESC, id DESC LIMIT 1)
     SELECT (SELECT count(*) FROM due) AS picked, (SELECT count(*) FROM events) AS changed,
-           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`);
+           (SELECT count(*) FROM noticed) AS noticed, (SELECT at FROM last) AS last_at, (SELECT id FROM last) AS last_id`,
+  );
 }

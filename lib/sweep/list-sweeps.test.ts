@@ -5,7 +5,11 @@ import { toSweepRunView } from "./list-sweeps";
 const NOW = new Date("2026-11-29T12:00:00.000Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-function row(status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED", heartbeatAt: Date, finishedAt: Date | null = null) {
+function row(
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED",
+  heartbeatAt: Date,
+  finishedAt: Date | null = null,
+) {
   return {
     id: "run",
     startedAt: ago(HEARTBEAT_TIMEOUT_MS + 60_000),
@@ -35,7 +39,11 @@ function row(status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED", heartbe
 
 describe("toSweepRunView", () => {
   it("shows a run with a fresh heartbeat as running, up to the threshold", () => {
-    expect(toSweepRunView(row("RUNNING", ago(1000)), NOW)).toMatchObject({ status: "RUNNING", finishedAt: null, durationMs: null });
+    expect(toSweepRunView(row("RUNNING", ago(1000)), NOW)).toMatchObject({
+      status: "RUNNING",
+      finishedAt: null,
+      durationMs: null,
+    });
     expect(toSweepRunView(row("RUNNING", ago(HEARTBEAT_TIMEOUT_MS)), NOW).status).toBe("RUNNING");
   });
 
@@ -52,6 +60,9 @@ describe("toSweepRunView", () => {
   it("leaves finished runs alone, however old their heartbeat", () => {
     const old = ago(10 * HEARTBEAT_TIMEOUT_MS);
     expect(toSweepRunView(row("SUCCEEDED", old, old), NOW)).toMatchObject({ status: "SUCCEEDED", error: null });
-    expect(toSweepRunView(row("INTERRUPTED", old, old), NOW)).toMatchObject({ status: "INTERRUPTED", finishedAt: old.toISOString() });
+    expect(toSweepRunView(row("INTERRUPTED", old, old), NOW)).toMatchObject({
+      status: "INTERRUPTED",
+      finishedAt: old.toISOString(),
+    });
   });
 });

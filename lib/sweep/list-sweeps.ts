@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
+import { sumCounts, type SweepCounts } from "./counters";
 import { INTERRUPTED_ERROR, isSilent } from "./heartbeat";
 
 export const ZListSweepsQuery = z.strictObject({
@@ -9,7 +10,7 @@ export const ZListSweepsQuery = z.strictObject({
 });
 export type TListSweepsQuery = z.input<typeof ZListSweepsQuery>;
 
-export interface SweepRunView {
+export interface SweepRunView extends SweepCounts {
   id: string;
   startedAt: string;
   finishedAt: string | null;
@@ -20,17 +21,6 @@ export interface SweepRunView {
   /** The last sign of life (after each batch). */
   heartbeatAt: string;
   trigger: string;
-  expired: number;
-  rotated: number;
-  remindersRecorded: number;
-  idled: number;
-  idleReminders: number;
-  purged: number;
-  usagePurged: number;
-  noticesRecorded: number;
-  emailsSent: number;
-  emailsFailed: number;
-  batches: number;
   error: string | null;
   /** False when the run stopped at its time budget with work left (the next run continued it). */
   done: boolean;
@@ -80,34 +70,19 @@ export function toSweepRunView(row: SweepRunRow, now: Date): SweepRunView {
   };
 }
 
-const SUMMED = [
-  "expired",
-  "rotated",
-  "remindersRecorded",
-  "idled",
-  "idleReminders",
-  "purged",
-  "usagePurged",
-  "noticesRecorded",
-  "emailsSent",
-  "emailsFailed",
-  "batches",
-] as const;
-
 /** One backlog from its runs, oldest first (the pure rule). */
 export function toBacklogView(runs: SweepRunView[]): SweepBacklogView {
   const first = runs[0]!;
   const last = runs.at(-1)!;
-  const view: SweepBacklogView = {
+  return {
     ...last,
+    ...sumCounts(runs),
     id: first.id,
     startedAt: first.startedAt,
     trigger: first.trigger,
     durationMs: runs.every((r) => r.durationMs !== null) ? runs.reduce((sum, r) => sum + r.durationMs!, 0) : null,
     runs,
   };
-  for (const field of SUMMED) view[field] = runs.reduce((sum, r) => sum + r[field], 0);
-  return view;
 }
 
 /**

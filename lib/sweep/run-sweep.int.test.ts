@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
 import { runSweep } from "./run-sweep";
-import { expireBatch, remindBatch, type BatchResult, type Cursor } from "./sweep-steps";
+import type { BatchResult, Cursor } from "@/lib/db/batch";
+import { expireBatch, remindBatch } from "./sweep-steps";
 
 let owner: Awaited<ReturnType<typeof seedUser>>;
 
@@ -19,7 +20,7 @@ afterAll(async () => {
 /** Runs a step's batches from `from` until one walks nothing or the cursor passes `until`. */
 async function walk(step: (after: Cursor) => Promise<BatchResult>, from: Cursor, until: Date): Promise<BatchResult[]> {
   const batches: BatchResult[] = [];
-  for (let after = from; ; ) {
+  for (let after = from; ;) {
     const batch = await step(after);
     if (batch.picked === 0) break;
     batches.push(batch);
@@ -43,7 +44,11 @@ describe("runSweep", () => {
     const beforeThem = { at: new Date(start - 1000 - 30), id: "" };
     expect(await expireBatch(new Date(), 10, beforeThem)).toMatchObject({ picked: 10, changed: 10, noticed: 10 });
     const dead = await db.sweepRun.create({
-      data: { trigger: "test", startedAt: new Date(Date.now() - 2 * 3600_000), heartbeatAt: new Date(Date.now() - 2 * 3600_000) },
+      data: {
+        trigger: "test",
+        startedAt: new Date(Date.now() - 2 * 3600_000),
+        heartbeatAt: new Date(Date.now() - 2 * 3600_000),
+      },
     });
 
     const summary = await runSweep({ trigger: "test", batchSize: 10 });
@@ -52,7 +57,10 @@ describe("runSweep", () => {
     const reasons = await db.blacklistedKey.findMany({ where: { keyId: { in: keys.map((k) => k.id) } } });
     expect(reasons).toHaveLength(25);
     expect(new Set(reasons.map((r) => r.reason))).toEqual(new Set(["EXPIRED"]));
-    expect(await db.sweepRun.findUnique({ where: { id: dead.id } })).toMatchObject({ status: "INTERRUPTED", finishedAt: dead.heartbeatAt });
+    expect(await db.sweepRun.findUnique({ where: { id: dead.id } })).toMatchObject({
+      status: "INTERRUPTED",
+      finishedAt: dead.heartbeatAt,
+    });
   });
 
   it("walks past keys already blacklisted in batches that look at no more than a span of keys each", async () => {
@@ -63,14 +71,22 @@ describe("runSweep", () => {
     for (let i = 0; i < 50; i++) {
       await seedKey(db, { userId: owner.id, expiresAt: new Date(base + i), blacklist: { reason: "EXPIRED" } });
     }
-    const due = await Promise.all([0, 1, 2].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(base + 86_400_000 + i) })));
-    const batches = await walk((after) => expireBatch(new Date(), 5, after, 10), { at: new Date(base - 1), id: "" }, due.at(-1)!.expiresAt!);
+    const due = await Promise.all(
+      [0, 1, 2].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(base + 86_400_000 + i) })),
+    );
+    const batches = await walk(
+      (after) => expireBatch(new Date(), 5, after, 10),
+      { at: new Date(base - 1), id: "" },
+      due.at(-1)!.expiresAt!,
+    );
     // Each batch stops at the 10th key it looks at (or at 5 due ones). Before, the first batch
     // walked past all 50 blacklisted keys to reach the 3 due ones.
     expect(batches[0]).toMatchObject({ changed: 0 });
     expect(batches.length).toBe(6);
     expect(batches.reduce((n, b) => n + b.changed, 0)).toBe(3);
-    expect(await db.blacklistedKey.count({ where: { keyId: { in: due.map((k) => k.id) }, reason: "EXPIRED" } })).toBe(3);
+    expect(await db.blacklistedKey.count({ where: { keyId: { in: due.map((k) => k.id) }, reason: "EXPIRED" } })).toBe(
+      3,
+    );
   });
 
   it("walks past keys already reminded the same way", async () => {
@@ -81,8 +97,14 @@ describe("runSweep", () => {
       const key = await seedKey(db, { userId: owner.id, expiresAt: new Date(inThreeDays + i) });
       await db.keyReminder.create({ data: { keyId: key.id, windowDays: 7, dueAt: now } });
     }
-    const due = await Promise.all([0, 1].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(inThreeDays + 1000 + i) })));
-    const batches = await walk((after) => remindBatch(now, 7, 1, 5, after, 10), { at: new Date(inThreeDays - 1), id: "" }, due.at(-1)!.expiresAt!);
+    const due = await Promise.all(
+      [0, 1].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(inThreeDays + 1000 + i) })),
+    );
+    const batches = await walk(
+      (after) => remindBatch(now, 7, 1, 5, after, 10),
+      { at: new Date(inThreeDays - 1), id: "" },
+      due.at(-1)!.expiresAt!,
+    );
     expect(batches[0]).toMatchObject({ changed: 0 });
     expect(batches.length).toBe(4);
     expect(batches.reduce((n, b) => n + b.changed, 0)).toBe(2);
@@ -90,7 +112,10 @@ describe("runSweep", () => {
 
   it("keeps blacklisted keys forever when RETENTION_DAYS is 0", async () => {
     const db = testDb();
-    const ancient = await seedKey(db, { userId: owner.id, blacklist: { reason: "REVOKED", at: new Date(Date.now() - 1000 * 86_400_000) } });
+    const ancient = await seedKey(db, {
+      userId: owner.id,
+      blacklist: { reason: "REVOKED", at: new Date(Date.now() - 1000 * 86_400_000) },
+    });
     expect((await runSweep({ trigger: "test", retentionDays: 0 })).purged).toBe(0);
     expect(await db.apiKey.findUnique({ where: { id: ancient.id } })).not.toBeNull();
     expect((await runSweep({ trigger: "test", retentionDays: 90 })).purged).toBeGreaterThanOrEqual(1);

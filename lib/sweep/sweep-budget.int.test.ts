@@ -31,7 +31,11 @@ afterAll(async () => {
  */
 async function seedExpired(n: number) {
   const db = testDb();
-  return Promise.all(Array.from({ length: n }, (_, i) => seedKey(db, { userId: owner.id, expiresAt: new Date(Date.UTC(2002, 0, 1) + i) })));
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      seedKey(db, { userId: owner.id, expiresAt: new Date(Date.UTC(2002, 0, 1) + i) }),
+    ),
+  );
 }
 
 async function expectHandledOnce(keyIds: string[]) {
@@ -53,7 +57,10 @@ describe("a sweep with a time budget", () => {
     if (!runs.at(-1)?.done) runs.push(await runSweep({ trigger: "test", batchSize: 10, maxSeconds: 0 }));
     const [first, second] = runs;
     expect(first).toMatchObject({ done: false, expired: 10, batches: 1, maxSeconds: TINY });
-    expect(first?.left).toMatchObject({ steps: ["expire", "grace", "idle", "remind", "idleRemind", "notices", "purge", "purgeUsage", "queue", "deliver"], keysLeft: 15 });
+    expect(first?.left).toMatchObject({
+      steps: ["expire", "grace", "idle", "remind", "idleRemind", "notices", "purge", "purgeUsage", "queue", "deliver"],
+      keysLeft: 15,
+    });
     expect(second).toMatchObject({ done: false, expired: 10 });
     expect(second?.left?.keysLeft).toBe(5);
     expect(runs.at(-1)).toMatchObject({ done: true, left: null });
@@ -122,7 +129,8 @@ describe("a sweep with a time budget", () => {
       INSERT INTO "KeyReminder" ("keyId", "windowDays", "dueAt") SELECT id, 7, now() FROM "ApiKey" WHERE "userId" = ${owner.id} AND name LIKE 'reminded-%'`;
     try {
       const runs: SweepSummary[] = [];
-      while (runs.length < 200 && !runs.at(-1)?.done) runs.push(await runSweep({ trigger: "test", batchSize: 10, maxSeconds: TINY }));
+      while (runs.length < 200 && !runs.at(-1)?.done)
+        runs.push(await runSweep({ trigger: "test", batchSize: 10, maxSeconds: TINY }));
       expect(runs.at(-1)?.done).toBe(true);
       expect(runs.filter((r) => r.left?.steps[0] === "remind").length).toBeLessThanOrEqual(1);
     } finally {
@@ -132,8 +140,17 @@ describe("a sweep with a time budget", () => {
 
   it("answers ?maxSeconds= over HTTP, validated and bounded", async () => {
     const call = (query: string) =>
-      fetch(`${testEnv.baseUrl}/api/cron/sweep${query}`, { method: "POST", headers: { authorization: `Bearer ${testEnv.cronSecret}` } });
-    for (const bad of ["?maxSeconds=0", "?maxSeconds=3601", "?maxSeconds=1.5", "?maxSeconds=soon", "?maxSeconds=10&x=1"]) {
+      fetch(`${testEnv.baseUrl}/api/cron/sweep${query}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${testEnv.cronSecret}` },
+      });
+    for (const bad of [
+      "?maxSeconds=0",
+      "?maxSeconds=3601",
+      "?maxSeconds=1.5",
+      "?maxSeconds=soon",
+      "?maxSeconds=10&x=1",
+    ]) {
       expect((await call(bad)).status, bad).toBe(422);
     }
     // Refused without the secret before the query is even read.

@@ -7,6 +7,12 @@ const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
 describe("assessSweepHealth", () => {
   it("is stale when no sweep ever succeeded", () => {
     expect(assessSweepHealth(null, NOW, 24)).toEqual({ lastSuccessAt: null, stale: true, warnAfterHours: 24 });
+    expect(assessSweepHealth(null, NOW, 24, hoursAgo(25)).stale).toBe(true);
+  });
+
+  it("is not stale on a fresh install before a first run was due", () => {
+    expect(assessSweepHealth(null, NOW, 24, hoursAgo(1)).stale).toBe(false);
+    expect(assessSweepHealth(null, NOW, 24, hoursAgo(24)).stale).toBe(false);
   });
 
   it("is healthy right after a success and up to the window's end", () => {

@@ -10,11 +10,22 @@ export interface SweepHealth {
   warnAfterHours: number;
 }
 
-/** The pure rule: stale when the last success is older than the window, or never happened. */
-export function assessSweepHealth(lastSuccessAt: Date | null, now: Date, warnAfterHours: number): SweepHealth {
+/**
+ * The pure rule: stale when the last success is older than the window; when none ever happened,
+ * once the site itself (`installedAt`, its first migration) is older than the window: a fresh
+ * install has not missed a run yet.
+ */
+export function assessSweepHealth(
+  lastSuccessAt: Date | null,
+  now: Date,
+  warnAfterHours: number,
+  installedAt: Date | null = null,
+): SweepHealth {
+  const window = warnAfterHours * 3_600_000;
+  const since = lastSuccessAt ?? installedAt;
   return {
     lastSuccessAt: lastSuccessAt?.toISOString() ?? null,
-    stale: lastSuccessAt === null || now.getTime() - lastSuccessAt.getTime() > warnAfterHours * 3_600_000,
+    stale: since === null || now.getTime() - since.getTime() > window,
     warnAfterHours,
   };
 }
@@ -31,5 +42,12 @@ export async function sweepHealth(now: Date): Promise<SweepHealth> {
     orderBy: { startedAt: "desc" },
     select: { finishedAt: true },
   });
-  return assessSweepHealth(last?.finishedAt ?? null, now, env.SWEEP_WARN_AFTER_HOURS);
+  const installedAt = last ? null : await firstMigrationAt();
+  return assessSweepHealth(last?.finishedAt ?? null, now, env.SWEEP_WARN_AFTER_HOURS, installedAt);
+}
+
+/** When the site's database was made: its first migration (the engine keeps the history). */
+async function firstMigrationAt(): Promise<Date | null> {
+  const [row] = await prisma.$queryRaw<{ at: Date | null }[]>`SELECT min(started_at) AS at FROM _prisma_migrations`;
+  return row?.at ?? null;
 }

@@ -30,9 +30,9 @@ import { LOCK } from "./sweep-steps";
 
 const STATE = Symbol.for("keyward.sweep-lock");
 /** This process's sweeps: how many hold the shared lock, and whether one holds the exclusive one. */
-const local: { recording: number; gathering: boolean } = ((globalThis as { [STATE]?: { recording: number; gathering: boolean } })[
-  STATE
-] ??= { recording: 0, gathering: false });
+const local: { recording: number; gathering: boolean } = ((
+  globalThis as { [STATE]?: { recording: number; gathering: boolean } }
+)[STATE] ??= { recording: 0, gathering: false });
 
 /** How often a sweep waiting for the shared lock tries again. */
 const RETRY_MS = 100;
@@ -60,73 +60,85 @@ export interface SweepLock {
 export async function openSweepLock(): Promise<SweepLock> {
   const connectionString = directDatabaseUrl();
   if (!connectionString) throw new Error("DATABASE_URL is not set.");
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000, application_name: "keyward-sweep-lock" });
+  const client = new pg.Client({
+    connectionString,
+    connectionTimeoutMillis: 3000,
+    application_name: "keyward-sweep-lock",
+  });
   // A lost connection has released the locks; the next query here fails and so fails the run.
   // Without a listener the 'error' event would crash the process.
   client.on("error", () => undefined);
   await client.connect();
+  return new SessionLock(client);
+}
 
-  const tryLock = async (fn: "pg_try_advisory_lock_shared" | "pg_try_advisory_lock"): Promise<boolean> => {
-    const result = await client.query<{ locked: boolean }>(`SELECT ${fn}($1) AS locked`, [LOCK.notices]);
+/** The lock over one sweep's own session, and this process's counter. */
+class SessionLock implements SweepLock {
+  private recording: "none" | "local" | "both" = "none";
+  private gathering = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly client: pg.Client) {}
+
+  private async tryLock(fn: "pg_try_advisory_lock_shared" | "pg_try_advisory_lock"): Promise<boolean> {
+    const result = await this.client.query<{ locked: boolean }>(`SELECT ${fn}($1) AS locked`, [LOCK.notices]);
     return result.rows[0]?.locked === true;
-  };
-  let recording: "none" | "local" | "both" = "none";
-  let gathering = false;
-  let closing: Promise<void> | undefined;
+  }
 
-  const lock: SweepLock = {
-    async startRecording(whileWaiting) {
-      const deadline = Date.now() + MAX_WAIT_MS;
-      while (local.gathering && Date.now() < deadline) {
-        await whileWaiting();
-        await sleep(RETRY_MS);
-      }
-      local.recording += 1;
-      recording = "local";
-      while (!(await tryLock("pg_try_advisory_lock_shared"))) {
-        if (Date.now() >= deadline) return;
-        await whileWaiting();
-        await sleep(RETRY_MS);
-      }
-      recording = "both";
-    },
-    async stopRecording() {
-      if (recording === "none") return;
-      try {
-        if (recording === "both") await client.query("SELECT pg_advisory_unlock_shared($1)", [LOCK.notices]);
-      } finally {
-        local.recording -= 1;
-        recording = "none";
-      }
-    },
-    async tryGathering() {
-      if (local.recording > 0 || local.gathering) return false;
-      local.gathering = true;
-      try {
-        gathering = await tryLock("pg_try_advisory_lock");
-      } finally {
-        if (!gathering) local.gathering = false;
-      }
-      return gathering;
-    },
-    async stopGathering() {
-      if (!gathering) return;
-      try {
-        await client.query("SELECT pg_advisory_unlock($1)", [LOCK.notices]);
-      } finally {
-        local.gathering = false;
-        gathering = false;
-      }
-    },
-    close() {
-      // Ending a session releases its advisory locks, but PGlite's one session outlives this
-      // connection: release them by name (and this process's counter) first.
-      return (closing ??= (async () => {
-        await lock.stopRecording().catch(() => undefined);
-        await lock.stopGathering().catch(() => undefined);
-        await client.end().catch(() => undefined);
-      })());
-    },
-  };
-  return lock;
+  async startRecording(whileWaiting: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + MAX_WAIT_MS;
+    while (local.gathering && Date.now() < deadline) {
+      await whileWaiting();
+      await sleep(RETRY_MS);
+    }
+    local.recording += 1;
+    this.recording = "local";
+    while (!(await this.tryLock("pg_try_advisory_lock_shared"))) {
+      if (Date.now() >= deadline) return;
+      await whileWaiting();
+      await sleep(RETRY_MS);
+    }
+    this.recording = "both";
+  }
+
+  async stopRecording(): Promise<void> {
+    if (this.recording === "none") return;
+    try {
+      if (this.recording === "both") await this.client.query("SELECT pg_advisory_unlock_shared($1)", [LOCK.notices]);
+    } finally {
+      local.recording -= 1;
+      this.recording = "none";
+    }
+  }
+
+  async tryGathering(): Promise<boolean> {
+    if (local.recording > 0 || local.gathering) return false;
+    local.gathering = true;
+    try {
+      this.gathering = await this.tryLock("pg_try_advisory_lock");
+    } finally {
+      if (!this.gathering) local.gathering = false;
+    }
+    return this.gathering;
+  }
+
+  async stopGathering(): Promise<void> {
+    if (!this.gathering) return;
+    try {
+      await this.client.query("SELECT pg_advisory_unlock($1)", [LOCK.notices]);
+    } finally {
+      local.gathering = false;
+      this.gathering = false;
+    }
+  }
+
+  close(): Promise<void> {
+    // Ending a session releases its advisory locks, but PGlite's one session outlives this
+    // connection: release them by name (and this process's counter) first.
+    return (this.closing ??= (async () => {
+      await this.stopRecording().catch(() => undefined);
+      await this.stopGathering().catch(() => undefined);
+      await this.client.end().catch(() => undefined);
+    })());
+  }
 }

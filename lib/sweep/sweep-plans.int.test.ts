@@ -8,7 +8,7 @@ import { prisma } from "@/lib/db/client";
 import { closeTestDb, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { idleBatchSql } from "./idle-steps";
-import { START } from "./sweep-steps";
+import { START } from "@/lib/db/batch";
 
 const postgres = testEnv.dbKind === "postgres";
 const KEYS = 200_000;
@@ -43,14 +43,19 @@ afterAll(async () => {
 });
 
 async function plan(statement: { text: string; values: unknown[] }): Promise<PlanNode> {
-  const [row] = await prisma.$queryRawUnsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(`EXPLAIN (FORMAT JSON) ${statement.text}`, ...statement.values);
+  const [row] = await prisma.$queryRawUnsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
+    `EXPLAIN (FORMAT JSON) ${statement.text}`,
+    ...statement.values,
+  );
   return row!["QUERY PLAN"][0]!.Plan;
 }
 
 describe.skipIf(!postgres)("the sweep's batch plans", () => {
   it("the idle batch reads ApiKey by index only, never the whole table", async () => {
     const idle = await plan(idleBatchSql({ now: new Date(), idleDays: 90, reminderDays: [7, 1] }, 2000, START));
-    const scans = nodes(idle).filter((n) => n["Relation Name"] === "ApiKey").map((n) => n["Node Type"]);
+    const scans = nodes(idle)
+      .filter((n) => n["Relation Name"] === "ApiKey")
+      .map((n) => n["Node Type"]);
     expect(scans.length).toBeGreaterThan(0);
     expect(scans).not.toContain("Seq Scan");
   });

@@ -35,10 +35,16 @@ describe("/api/cron/sweep", () => {
 
   it("blacklists exactly the expired keys, and a second run changes nothing", async () => {
     const db = testDb();
-    const expired = await Promise.all([1, 2, 3].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() - i * 1000) })));
+    const expired = await Promise.all(
+      [1, 2, 3].map((i) => seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() - i * 1000) })),
+    );
     const active = await seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() + 60_000) });
     const never = await seedKey(db, { userId: owner.id, expiresAt: null });
-    const revoked = await seedKey(db, { userId: owner.id, expiresAt: new Date(Date.now() - 5000), blacklist: { reason: "REVOKED" } });
+    const revoked = await seedKey(db, {
+      userId: owner.id,
+      expiresAt: new Date(Date.now() - 5000),
+      blacklist: { reason: "REVOKED" },
+    });
 
     const first = await sweep();
     expect(first.status).toBe(200);
@@ -59,7 +65,11 @@ describe("/api/cron/sweep", () => {
   it("blacklists rotated keys as ROTATED once their grace period has ended", async () => {
     const db = testDb();
     const replacement = await seedKey(db, { userId: owner.id });
-    const old = await seedKey(db, { userId: owner.id, graceEndsAt: new Date(Date.now() - 1000), replacedById: replacement.id });
+    const old = await seedKey(db, {
+      userId: owner.id,
+      graceEndsAt: new Date(Date.now() - 1000),
+      replacedById: replacement.id,
+    });
     const inGrace = await seedKey(db, { userId: owner.id, graceEndsAt: new Date(Date.now() + 60_000) });
     expect((await sweep()).body).toMatchObject({ rotated: 1 });
     expect(await reasonOf(old.id)).toBe("ROTATED");
@@ -82,8 +92,14 @@ describe("/api/cron/sweep", () => {
 
   it("purges keys blacklisted longer ago than RETENTION_DAYS (90) and keeps younger ones", async () => {
     const db = testDb();
-    const old = await seedKey(db, { userId: owner.id, blacklist: { reason: "EXPIRED", at: new Date(Date.now() - 91 * DAY) } });
-    const young = await seedKey(db, { userId: owner.id, blacklist: { reason: "LEAKED", at: new Date(Date.now() - 89 * DAY) } });
+    const old = await seedKey(db, {
+      userId: owner.id,
+      blacklist: { reason: "EXPIRED", at: new Date(Date.now() - 91 * DAY) },
+    });
+    const young = await seedKey(db, {
+      userId: owner.id,
+      blacklist: { reason: "LEAKED", at: new Date(Date.now() - 89 * DAY) },
+    });
     expect((await sweep()).body).toMatchObject({ purged: 1 });
     expect(await db.apiKey.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await db.apiKey.findUnique({ where: { id: young.id } })).not.toBeNull();

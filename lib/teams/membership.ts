@@ -8,7 +8,10 @@ import { teamCan, type TeamAction, type TeamRole } from "./roles";
  * member removed on one instance is refused on every instance at their next request.
  */
 export async function teamRoleOf(userId: string, teamId: string): Promise<TeamRole | null> {
-  const row = await prisma.teamMember.findFirst({ where: { teamId, userId, team: { deletedAt: null } }, select: { role: true } });
+  const row = await prisma.teamMember.findFirst({
+    where: { teamId, userId, team: { deletedAt: null } },
+    select: { role: true },
+  });
   return row?.role ?? null;
 }
 

@@ -1,8 +1,8 @@
 // What each team role may do. Pure: the API, the pages and the authorization matrix test share it.
 //   OWNER  everything, including deleting the team and changing roles
 //   ADMIN  manage members (not owners) and invitations, and all team keys; read the team's log
-//   (export the team's audit log: owners only)
-//   MEMBER see all team keys; issue, renew and revoke keys; rotate the keys they issued
+//   (export the team's audit log: owners only; the team's API tokens: owners and admins)
+//   MEMBER see all team keys; issue and revoke keys; renew and rotate the keys they issued
 import type { TeamRole } from "@/lib/db/generated/enums";
 
 export const TEAM_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const satisfies readonly TeamRole[];
@@ -18,7 +18,6 @@ export type TeamAction =
   | "view-keys"
   | "issue-key"
   | "revoke-key"
-  | "renew-key"
   | "rotate-any-key"
   | "invite"
   | "invite-owner"
@@ -29,13 +28,13 @@ export type TeamAction =
   | "delete-team"
   | "read-audit"
   | "export-audit"
-  | "manage-webhooks";
+  | "manage-webhooks"
+  | "manage-tokens";
 
 const MINIMUM: Record<TeamAction, TeamRole> = {
   "view-keys": "MEMBER",
   "issue-key": "MEMBER",
   "revoke-key": "MEMBER",
-  "renew-key": "MEMBER",
   "rotate-any-key": "ADMIN",
   invite: "ADMIN",
   "invite-owner": "OWNER",
@@ -47,6 +46,7 @@ const MINIMUM: Record<TeamAction, TeamRole> = {
   "read-audit": "ADMIN",
   "export-audit": "OWNER",
   "manage-webhooks": "ADMIN",
+  "manage-tokens": "ADMIN",
 };
 
 export function teamCan(role: TeamRole | null, action: TeamAction): boolean {

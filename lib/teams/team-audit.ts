@@ -11,7 +11,12 @@ export async function teamAudit(userId: string, teamId: string, query: TListAudi
 }
 
 /** The same log as a download (CSV or JSON Lines, streamed), for the team's owners. */
-export async function exportTeamAudit(userId: string, teamId: string, query: TAuditExportQuery, actor: Actor): Promise<AuditExport> {
+export async function exportTeamAudit(
+  userId: string,
+  teamId: string,
+  query: TAuditExportQuery,
+  actor: Actor,
+): Promise<AuditExport> {
   await requireTeam(userId, teamId, "export-audit");
   return exportAudit(query, actor, { teamId });
 }

@@ -89,28 +89,69 @@ const freshMember = async () => {
 };
 
 const TEAM_CASES: TeamCase[] = [
-  { name: "read the team", action: "view-keys", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}` }) },
-  { name: "list members", action: "view-keys", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/members` }) },
-  { name: "list team keys", action: "view-keys", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/keys?team=${T}` }) },
+  {
+    name: "read the team",
+    action: "view-keys",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/teams/${T}` }),
+  },
+  {
+    name: "list members",
+    action: "view-keys",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/members` }),
+  },
+  {
+    name: "list team keys",
+    action: "view-keys",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/keys?team=${T}` }),
+  },
   {
     name: "issue a team key",
     action: "issue-key",
     ok: 201,
-    request: async () => ({ method: "POST", path: "/api/v1/keys", body: { name: "m", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: T } }),
+    request: async () => ({
+      method: "POST",
+      path: "/api/v1/keys",
+      body: { name: "m", expiry: { type: "days", days: 30 }, scopes: ["read"], teamId: T },
+    }),
   },
-  { name: "rename", action: "rename", ok: 200, request: async () => ({ method: "PATCH", path: `/api/v1/teams/${T}`, body: { name: `T ${randomUUID().slice(0, 4)}` } }) },
-  { name: "list invitations", action: "invite", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/invitations` }) },
+  {
+    name: "rename",
+    action: "rename",
+    ok: 200,
+    request: async () => ({
+      method: "PATCH",
+      path: `/api/v1/teams/${T}`,
+      body: { name: `T ${randomUUID().slice(0, 4)}` },
+    }),
+  },
+  {
+    name: "list invitations",
+    action: "invite",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/invitations` }),
+  },
   {
     name: "invite a member",
     action: "invite",
     ok: 201,
-    request: async () => ({ method: "POST", path: `/api/v1/teams/${T}/invitations`, body: { email: `i-${randomUUID().slice(0, 8)}@example.test`, role: "MEMBER" } }),
+    request: async () => ({
+      method: "POST",
+      path: `/api/v1/teams/${T}/invitations`,
+      body: { email: `i-${randomUUID().slice(0, 8)}@example.test`, role: "MEMBER" },
+    }),
   },
   {
     name: "invite an owner",
     action: "invite-owner",
     ok: 201,
-    request: async () => ({ method: "POST", path: `/api/v1/teams/${T}/invitations`, body: { email: `o-${randomUUID().slice(0, 8)}@example.test`, role: "OWNER" } }),
+    request: async () => ({
+      method: "POST",
+      path: `/api/v1/teams/${T}/invitations`,
+      body: { email: `o-${randomUUID().slice(0, 8)}@example.test`, role: "OWNER" },
+    }),
   },
   {
     name: "revoke an invitation",
@@ -118,20 +159,46 @@ const TEAM_CASES: TeamCase[] = [
     ok: 200,
     request: async () => {
       const inv = await db().teamInvitation.create({
-        data: { teamId: T, email: `r-${randomUUID().slice(0, 8)}@example.test`, role: "MEMBER", tokenHash: randomUUID(), invitedById: ids.get("OWNER")!, expiresAt: new Date(Date.now() + 86_400_000) },
+        data: {
+          teamId: T,
+          email: `r-${randomUUID().slice(0, 8)}@example.test`,
+          role: "MEMBER",
+          tokenHash: randomUUID(),
+          invitedById: ids.get("OWNER")!,
+          expiresAt: new Date(Date.now() + 86_400_000),
+        },
       });
       return { method: "DELETE", path: `/api/v1/teams/${T}/invitations/${inv.id}` };
     },
   },
-  { name: "read the team's log", action: "read-audit", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit` }) },
-  { name: "export the team's log", action: "export-audit", ok: 200, request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit/export?format=jsonl` }) },
+  {
+    name: "read the team's log",
+    action: "read-audit",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit` }),
+  },
+  {
+    name: "export the team's log",
+    action: "export-audit",
+    ok: 200,
+    request: async () => ({ method: "GET", path: `/api/v1/teams/${T}/audit/export?format=jsonl` }),
+  },
   {
     name: "change a member's role",
     action: "change-role",
     ok: 200,
-    request: async () => ({ method: "PATCH", path: `/api/v1/teams/${T}/members/${await freshMember()}`, body: { role: "ADMIN" } }),
+    request: async () => ({
+      method: "PATCH",
+      path: `/api/v1/teams/${T}/members/${await freshMember()}`,
+      body: { role: "ADMIN" },
+    }),
   },
-  { name: "remove a member", action: "remove-member", ok: 200, request: async () => ({ method: "DELETE", path: `/api/v1/teams/${T}/members/${await freshMember()}` }) },
+  {
+    name: "remove a member",
+    action: "remove-member",
+    ok: 200,
+    request: async () => ({ method: "DELETE", path: `/api/v1/teams/${T}/members/${await freshMember()}` }),
+  },
   {
     name: "remove an owner",
     action: "remove-owner",
@@ -143,7 +210,12 @@ const TEAM_CASES: TeamCase[] = [
     },
   },
   // Allowed for owners, and then refused for another reason: the team still has a working key.
-  { name: "delete the team", action: "delete-team", ok: 409, request: async () => ({ method: "DELETE", path: `/api/v1/teams/${T}` }) },
+  {
+    name: "delete the team",
+    action: "delete-team",
+    ok: 409,
+    request: async () => ({ method: "DELETE", path: `/api/v1/teams/${T}` }),
+  },
 ];
 
 describe("team routes × callers", () => {
@@ -162,7 +234,10 @@ describe("team routes × callers", () => {
       const want = caller === "anonymous" ? 401 : 404;
       await check(caller, "GET", `/api/v1/teams/${otherTeam}`, want);
       await check(caller, "GET", `/api/v1/keys?team=${otherTeam}`, want);
-      await check(caller, "POST", `/api/v1/teams/${otherTeam}/invitations`, want, { email: "x@example.test", role: "MEMBER" });
+      await check(caller, "POST", `/api/v1/teams/${otherTeam}/invitations`, want, {
+        email: "x@example.test",
+        role: "MEMBER",
+      });
     }
   });
 
@@ -182,32 +257,74 @@ describe("key actions × callers × targets", () => {
     { name: "view", method: "GET", suffix: "", ok: 200, teamAction: "view-keys" as TeamAction },
     { name: "revoke", method: "POST", suffix: "/revoke", ok: 200, teamAction: "revoke-key" as TeamAction, body: {} },
     // Rotating a working key someone else issued needs rotate-any-key (MEMBERs rotate only their own).
-    { name: "rotate", method: "POST", suffix: "/rotate", ok: 201, teamAction: "rotate-any-key" as TeamAction, body: { grace: "none" } },
+    {
+      name: "rotate",
+      method: "POST",
+      suffix: "/rotate",
+      ok: 201,
+      teamAction: "rotate-any-key" as TeamAction,
+      body: { grace: "none" },
+    },
+    // Renewing (replacing a key that no longer works) someone else's key takes the same right: the
+    // new key's issuer may loosen its limits.
+    {
+      name: "renew",
+      method: "POST",
+      suffix: "/rotate",
+      ok: 201,
+      teamAction: "rotate-any-key" as TeamAction,
+      body: {},
+      expired: true,
+    },
   ];
-  const freshKey = async (target: Target) => {
-    if (target === "T's key") return (await seedKey(db(), { teamId: T, issuedById: teamIssuer })).id;
-    if (target === "another team's key") return (await seedKey(db(), { teamId: otherTeam, issuedById: ids.get("other-team member")! })).id;
-    return (await seedKey(db(), { userId: ids.get("non-member")! })).id; // someone's personal key
+  const freshKey = async (target: Target, expired = false) => {
+    const expiresAt = expired ? new Date(Date.now() - 60_000) : undefined;
+    if (target === "T's key") return (await seedKey(db(), { teamId: T, issuedById: teamIssuer, expiresAt })).id;
+    if (target === "another team's key")
+      return (await seedKey(db(), { teamId: otherTeam, issuedById: ids.get("other-team member")!, expiresAt })).id;
+    return (await seedKey(db(), { userId: ids.get("non-member")!, expiresAt })).id; // someone's personal key
   };
   for (const action of ACTIONS) {
     it(`${action.name}`, async () => {
       for (const target of TARGETS) {
         for (const caller of CALLERS) {
-          const id = await freshKey(target);
+          const id = await freshKey(target, action.expired);
           let want: number;
           if (caller === "anonymous") want = 401;
           else if (target === "T's key") want = expected(caller, action.teamAction, action.ok);
           else if (target === "another team's key") want = caller === "other-team member" ? action.ok : 404;
           else want = caller === "non-member" ? action.ok : 404; // the personal key is the non-member's own
           await check(caller, action.method, `/api/v1/keys/${id}${action.suffix}`, want, action.body);
-          if (want >= 400) expect(await db().blacklistedKey.count({ where: { keyId: id } }), `${caller} ${action.name} ${target}`).toBe(0);
+          if (want >= 400)
+            expect(
+              await db().blacklistedKey.count({ where: { keyId: id } }),
+              `${caller} ${action.name} ${target}`,
+            ).toBe(0);
+          if (want >= 400)
+            expect(
+              (await db().apiKey.findUniqueOrThrow({ where: { id } })).replacedById,
+              `${caller} ${action.name} ${target}`,
+            ).toBeNull();
         }
       }
     });
   }
 
-  it("a MEMBER rotates a team key they issued themselves", async () => {
+  it("a MEMBER rotates a team key they issued themselves, and renews one", async () => {
     const mine = await seedKey(db(), { teamId: T, issuedById: ids.get("MEMBER")! });
     await check("MEMBER", "POST", `/api/v1/keys/${mine.id}/rotate`, 201, { grace: "none" });
+    const expired = await seedKey(db(), {
+      teamId: T,
+      issuedById: ids.get("MEMBER")!,
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    await check("MEMBER", "POST", `/api/v1/keys/${expired.id}/rotate`, 201, {});
+  });
+
+  it("a MEMBER who revokes a team key someone else issued cannot then renew it and become its issuer", async () => {
+    const theirs = await seedKey(db(), { teamId: T, issuedById: teamIssuer });
+    await check("MEMBER", "POST", `/api/v1/keys/${theirs.id}/revoke`, 200, {});
+    await check("MEMBER", "POST", `/api/v1/keys/${theirs.id}/rotate`, 403, {});
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: theirs.id } })).replacedById).toBeNull();
   });
 });

@@ -13,7 +13,8 @@ export const SPARKLINE_MAX_KEYS = 200;
  * an index range (keyId, hour), so the cost follows the page, not the table.
  */
 export async function keySparklines(keyIds: readonly string[], now = Date.now()): Promise<Record<string, SparkDay[]>> {
-  if (keyIds.length > SPARKLINE_MAX_KEYS) throw new KeywardError("UNPROCESSABLE", `At most ${SPARKLINE_MAX_KEYS} keys per sparkline query.`);
+  if (keyIds.length > SPARKLINE_MAX_KEYS)
+    throw new KeywardError("UNPROCESSABLE", `At most ${SPARKLINE_MAX_KEYS} keys per sparkline query.`);
   const out: Record<string, SparkDay[]> = {};
   if (keyIds.length === 0) return out;
   const from = floorToBucket(now, "day") - (SPARKLINE_DAYS - 1) * DAY_MS;

@@ -1,8 +1,8 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { accessKeyOrThrow } from "@/lib/keys/key-access";
+import { accessKeyOrThrow } from "@/lib/keys/read/key-access";
 import { fillSeries, type CountRow, type Granularity, type UsageSeries } from "./usage-buckets";
-import type { UsageOutcome } from "@/lib/metering/usage-outcomes";
+import type { UsageOutcome } from "@/lib/usage/usage-outcomes";
 import { resolveUsageRange, type TKeyUsageQuery, type UsageRange } from "./usage-range";
 
 /** One key's usage over a range, and what the key itself says about its use. */
@@ -31,15 +31,27 @@ export async function keyUsageSeries(keyId: string, range: UsageRange): Promise<
 
 /** The key's own counters (usageCount, last use, last client), read fresh. */
 async function keyCounters(keyId: string) {
-  const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: { usageCount: true, lastUsedAt: true, lastClientIp: true } });
-  return { usageCount: Number(row.usageCount), lastUsedAt: row.lastUsedAt?.toISOString() ?? null, lastClientIp: row.lastClientIp };
+  const row = await prisma.apiKey.findUniqueOrThrow({
+    where: { id: keyId },
+    select: { usageCount: true, lastUsedAt: true, lastClientIp: true },
+  });
+  return {
+    usageCount: Number(row.usageCount),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    lastClientIp: row.lastClientIp,
+  };
 }
 
 /**
  * A key's usage for someone who may see the key (its owner, or a member of its team); anyone
  * else's key is a 404, like every key route. The range is validated and bounded (422).
  */
-export async function getKeyUsage(userId: string, keyId: string, query: TKeyUsageQuery, now = Date.now()): Promise<KeyUsage> {
+export async function getKeyUsage(
+  userId: string,
+  keyId: string,
+  query: TKeyUsageQuery,
+  now = Date.now(),
+): Promise<KeyUsage> {
   const range = resolveUsageRange(query, now);
   await accessKeyOrThrow(userId, keyId, "view");
   const [series, counters] = await Promise.all([keyUsageSeries(keyId, range), keyCounters(keyId)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bucketCount, DAY_MS, fillSeries, fillSparkline, floorToBucket } from "./usage-buckets";
-import { HOUR_MS } from "@/lib/metering/usage-outcomes";
+import { HOUR_MS } from "@/lib/usage/usage-outcomes";
 
 const T = Date.UTC(2026, 10, 29, 10, 30); // 2026-11-29 10:30 UTC
 
@@ -36,7 +36,16 @@ describe("usage buckets", () => {
       ["2026-11-28", 0],
       ["2026-11-29", 8],
     ]);
-    expect(series.buckets[1]!.counts).toEqual({ VALID: 0, EXPIRED: 0, REVOKED: 0, RATE_LIMITED: 0, IP_REQUIRED: 0, IP_NOT_ALLOWED: 0, INSUFFICIENT_SCOPE: 0, USAGE_EXCEEDED: 0 });
+    expect(series.buckets[1]!.counts).toEqual({
+      VALID: 0,
+      EXPIRED: 0,
+      REVOKED: 0,
+      RATE_LIMITED: 0,
+      IP_REQUIRED: 0,
+      IP_NOT_ALLOWED: 0,
+      INSUFFICIENT_SCOPE: 0,
+      USAGE_EXCEEDED: 0,
+    });
     expect(series.buckets[2]!.counts).toMatchObject({ VALID: 2, RATE_LIMITED: 5, EXPIRED: 1 });
     expect(series.totals).toMatchObject({ all: 11, refused: 6, VALID: 5, RATE_LIMITED: 5, EXPIRED: 1 });
     expect(series.from).toBe("2026-11-27T00:00:00.000Z");
@@ -44,7 +53,12 @@ describe("usage buckets", () => {
   });
 
   it("hourly series round an unaligned range out to whole hours", () => {
-    const series = fillSeries([{ bucket: floorToBucket(T, "hour"), outcome: "IP_NOT_ALLOWED", count: 4 }], T, T + 2 * HOUR_MS, "hour");
+    const series = fillSeries(
+      [{ bucket: floorToBucket(T, "hour"), outcome: "IP_NOT_ALLOWED", count: 4 }],
+      T,
+      T + 2 * HOUR_MS,
+      "hour",
+    );
     expect(series.buckets.map((b) => b.start.slice(11, 16))).toEqual(["10:00", "11:00", "12:00"]);
     expect(series.buckets[0]!.counts.IP_NOT_ALLOWED).toBe(4);
     expect(series.totals.refused).toBe(4);

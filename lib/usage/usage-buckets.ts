@@ -1,7 +1,7 @@
 // Time buckets for usage charts: pure arithmetic on UTC hours and days, no database. Counters are
 // kept per hour (KeyUsageHour), so an hour is the finest bucket and a day is 24 of them. Every
 // series is zero-filled: a bucket nobody used is a 0 on the chart, not a gap the line jumps over.
-import { HOUR_MS, USAGE_OUTCOMES, type UsageOutcome } from "@/lib/metering/usage-outcomes";
+import { HOUR_MS, USAGE_OUTCOMES, type UsageOutcome } from "@/lib/usage/usage-outcomes";
 
 export const DAY_MS = 24 * HOUR_MS;
 export const GRANULARITIES = ["hour", "day"] as const;
@@ -71,7 +71,11 @@ export function fillSeries(rows: readonly CountRow[], from: number, to: number, 
   const size = BUCKET_MS[granularity];
   const first = floorToBucket(from, granularity);
   const n = bucketCount(from, to, granularity);
-  const buckets: UsageBucket[] = Array.from({ length: n }, (_, i) => ({ start: new Date(first + i * size).toISOString(), counts: zeroCounts(), total: 0 }));
+  const buckets: UsageBucket[] = Array.from({ length: n }, (_, i) => ({
+    start: new Date(first + i * size).toISOString(),
+    counts: zeroCounts(),
+    total: 0,
+  }));
   const totals = { ...zeroCounts(), all: 0, refused: 0 };
   for (const row of rows) {
     const index = (floorToBucket(row.bucket, granularity) - first) / size;
@@ -83,7 +87,13 @@ export function fillSeries(rows: readonly CountRow[], from: number, to: number, 
     totals.all += row.count;
     if (row.outcome !== "VALID") totals.refused += row.count;
   }
-  return { granularity, from: new Date(first).toISOString(), to: new Date(first + n * size).toISOString(), buckets, totals };
+  return {
+    granularity,
+    from: new Date(first).toISOString(),
+    to: new Date(first + n * size).toISOString(),
+    buckets,
+    totals,
+  };
 }
 
 /** A sparkline's day: answers that were VALID and answers that refused the key. */
@@ -95,10 +105,18 @@ export interface SparkDay {
 }
 
 /** `days` zero-filled days ending with the one `now` falls in, with the rows (day starts) added in. */
-export function fillSparkline(rows: readonly { day: number; valid: number; refused: number }[], now: number, days: number): SparkDay[] {
+export function fillSparkline(
+  rows: readonly { day: number; valid: number; refused: number }[],
+  now: number,
+  days: number,
+): SparkDay[] {
   const last = floorToBucket(now, "day");
   const first = last - (days - 1) * DAY_MS;
-  const out: SparkDay[] = Array.from({ length: days }, (_, i) => ({ day: new Date(first + i * DAY_MS).toISOString().slice(0, 10), valid: 0, refused: 0 }));
+  const out: SparkDay[] = Array.from({ length: days }, (_, i) => ({
+    day: new Date(first + i * DAY_MS).toISOString().slice(0, 10),
+    valid: 0,
+    refused: 0,
+  }));
   for (const row of rows) {
     const entry = out[(floorToBucket(row.day, "day") - first) / DAY_MS];
     if (!entry) continue;

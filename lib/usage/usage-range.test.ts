@@ -26,7 +26,14 @@ describe("usage ranges", () => {
   });
 
   it("refuse garbage, reversed ranges and unknown parameters (422 through zod)", () => {
-    for (const q of [{ from: "yesterday" }, { to: "2026-13-01" }, { granularity: "minute" }, { from: "2026-11-02", to: "2026-11-01" }, { other: "x" }, { from: "2026-11-01T10:00:00Z", to: "2026-11-01T10:00:00Z" }]) {
+    for (const q of [
+      { from: "yesterday" },
+      { to: "2026-13-01" },
+      { granularity: "minute" },
+      { from: "2026-11-02", to: "2026-11-01" },
+      { other: "x" },
+      { from: "2026-11-01T10:00:00Z", to: "2026-11-01T10:00:00Z" },
+    ]) {
       expect(ZKeyUsageQuery.safeParse(q).success, JSON.stringify(q)).toBe(false);
     }
   });

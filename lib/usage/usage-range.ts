@@ -13,9 +13,20 @@ const zInstant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const ZKeyUsageQuery = z
   .strictObject({
-    from: zInstant.optional().describe("Start (inclusive; rounded down to its bucket). A date means its start (UTC). Default: `to` minus 30 days (day) or 48 hours (hour)"),
-    to: zInstant.optional().describe("End (exclusive; the bucket it falls in is included). A date includes that whole day (UTC). Default: now"),
-    granularity: z.enum(GRANULARITIES).default("day").describe("Bucket size: hour (at most 90 days) or day (at most 400 days)"),
+    from: zInstant
+      .optional()
+      .describe(
+        "Start (inclusive; rounded down to its bucket). A date means its start (UTC). Default: `to` minus 30 days (day) or 48 hours (hour)",
+      ),
+    to: zInstant
+      .optional()
+      .describe(
+        "End (exclusive; the bucket it falls in is included). A date includes that whole day (UTC). Default: now",
+      ),
+    granularity: z
+      .enum(GRANULARITIES)
+      .default("day")
+      .describe("Bucket size: hour (at most 90 days) or day (at most 400 days)"),
   })
   .refine((q) => q.from === undefined || q.to === undefined || instantOf(q.from, "from") < instantOf(q.to, "to"), {
     message: "`from` must be before `to`",
@@ -44,12 +55,23 @@ export function resolveUsageRange(query: TKeyUsageQuery, now: number): UsageRang
   const granularity = query.granularity;
   const to = query.to === undefined ? now : instantOf(query.to, "to");
   const from =
-    query.from === undefined ? floorToBucket(to - 1, granularity) - (DEFAULT_BUCKETS[granularity] - 1) * BUCKET_MS[granularity] : instantOf(query.from, "from");
-  if (from >= to) throw new KeywardError("UNPROCESSABLE", "`from` must be before `to`.", [{ path: "from", message: "Must be before `to` (default: now)" }]);
+    query.from === undefined
+      ? floorToBucket(to - 1, granularity) - (DEFAULT_BUCKETS[granularity] - 1) * BUCKET_MS[granularity]
+      : instantOf(query.from, "from");
+  if (from >= to)
+    throw new KeywardError("UNPROCESSABLE", "`from` must be before `to`.", [
+      { path: "from", message: "Must be before `to` (default: now)" },
+    ]);
   const buckets = bucketCount(from, to, granularity);
   if (buckets > MAX_BUCKETS[granularity]) {
     const limit = granularity === "hour" ? "90 days by hour" : "400 days by day";
-    throw new KeywardError("UNPROCESSABLE", `The range is too long: at most ${limit}.`, [{ path: "from", message: `At most ${MAX_BUCKETS[granularity]} ${granularity}s before \`to\`` }]);
+    throw new KeywardError("UNPROCESSABLE", `The range is too long: at most ${limit}.`, [
+      { path: "from", message: `At most ${MAX_BUCKETS[granularity]} ${granularity}s before \`to\`` },
+    ]);
   }
-  return { from: floorToBucket(from, granularity), to: floorToBucket(from, granularity) + buckets * BUCKET_MS[granularity], granularity };
+  return {
+    from: floorToBucket(from, granularity),
+    to: floorToBucket(from, granularity) + buckets * BUCKET_MS[granularity],
+    granularity,
+  };
 }

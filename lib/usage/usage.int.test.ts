@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestDb, seedKey, seedTeam, seedUser, testDb } from "@/test-support/db";
 import { testEnv } from "@/test-support/env";
 import { expectProblemShape, signIn, sleep, verify, type Session } from "@/test-support/http";
-import type { UsageOutcome } from "@/lib/metering/usage-outcomes";
+import { addHourlyCounts } from "@/lib/usage/hourly-counts";
+import type { UsageOutcome } from "@/lib/usage/usage-outcomes";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,7 +19,12 @@ let teamId: string;
 
 beforeAll(async () => {
   const db = testDb();
-  const [o, member, stranger, admin] = await Promise.all([seedUser(db), seedUser(db), seedUser(db), seedUser(db, { role: "ADMIN" })]);
+  const [o, member, stranger, admin] = await Promise.all([
+    seedUser(db),
+    seedUser(db),
+    seedUser(db),
+    seedUser(db, { role: "ADMIN" }),
+  ]);
   owner = o;
   teamId = (await seedTeam(db, { owner: o.id, members: [{ userId: member.id, role: "MEMBER" }] })).id;
   [ownerSession, memberSession, strangerSession, adminSession] = await Promise.all([
@@ -35,9 +41,12 @@ async function usageOf(session: Session, keyId: string, query = "") {
   return { status: response.status, body: (await response.json()) as any };
 }
 
-/** Counter rows written straight to the table: query tests need hours in the past. */
+/** Counters written after the fact, with their sums: query tests need hours in the past. */
 async function seedCounts(keyId: string, rows: { hour: number; outcome: UsageOutcome; count: number }[]) {
-  await testDb().keyUsageHour.createMany({ data: rows.map((r) => ({ keyId, hour: new Date(r.hour), outcome: r.outcome, count: BigInt(r.count) })) });
+  await addHourlyCounts(
+    testDb(),
+    rows.map((r) => ({ keyId, ...r })),
+  );
 }
 
 const hourOf = (ms: number) => Math.floor(ms / HOUR) * HOUR;
@@ -51,7 +60,9 @@ describe("usage counters", () => {
     const revoked = await seedKey(db, { userId: owner.id, blacklist: { reason: "REVOKED" } });
     for (let i = 0; i < 3; i++) expect((await verify(key.plaintext)).body.code).toBe("VALID");
     expect((await verify(key.plaintext, "admin")).body.code).toBe("INSUFFICIENT_SCOPE");
-    const gate = await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, { headers: { authorization: `Bearer ${key.plaintext}` } });
+    const gate = await fetch(`${testEnv.baseUrl}/api/v1/protected/whoami`, {
+      headers: { authorization: `Bearer ${key.plaintext}` },
+    });
     expect(gate.status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await verify(expired.plaintext)).body.code).toBe("EXPIRED");
     expect((await verify(revoked.plaintext)).body.code).toBe("REVOKED");
@@ -107,9 +118,18 @@ describe("GET /api/v1/keys/:id/usage", () => {
     expect(hourly.status).toBe(200);
     expect(hourly.body.granularity).toBe("hour");
     expect(hourly.body.buckets).toHaveLength(24);
-    expect(hourly.body.buckets.map((b: any) => b.total)).toEqual(Array.from({ length: 24 }, (_, h) => ({ 3: 7, 5: 1, 23: 4 })[h] ?? 0));
+    expect(hourly.body.buckets.map((b: any) => b.total)).toEqual(
+      Array.from({ length: 24 }, (_, h) => ({ 3: 7, 5: 1, 23: 4 })[h] ?? 0),
+    );
     expect(hourly.body.buckets[3].counts).toMatchObject({ VALID: 5, RATE_LIMITED: 2, EXPIRED: 0 });
-    expect(hourly.body.totals).toMatchObject({ all: 12, VALID: 6, refused: 6, RATE_LIMITED: 2, IP_NOT_ALLOWED: 4, USAGE_EXCEEDED: 0 });
+    expect(hourly.body.totals).toMatchObject({
+      all: 12,
+      VALID: 6,
+      refused: 6,
+      RATE_LIMITED: 2,
+      IP_NOT_ALLOWED: 4,
+      USAGE_EXCEEDED: 0,
+    });
     expect([hourly.body.from, hourly.body.to]).toEqual([iso(day), iso(day + DAY)]);
 
     // Date-only bounds: whole UTC days, `to` included.
@@ -131,7 +151,11 @@ describe("GET /api/v1/keys/:id/usage", () => {
     expect(standard.body.buckets.at(-1).start).toBe(iso(dayOf(Date.now())));
     expect(standard.body.totals.all).toBe(19);
     // A range outside the data: every bucket zero.
-    const empty = await usageOf(ownerSession, key.id, `?from=${iso(day - 10 * DAY).slice(0, 10)}&to=${iso(day - 5 * DAY).slice(0, 10)}`);
+    const empty = await usageOf(
+      ownerSession,
+      key.id,
+      `?from=${iso(day - 10 * DAY).slice(0, 10)}&to=${iso(day - 5 * DAY).slice(0, 10)}`,
+    );
     expect(empty.body.buckets).toHaveLength(6);
     expect(empty.body.totals.all).toBe(0);
   });
@@ -204,9 +228,18 @@ describe("GET /api/v1/admin/usage", () => {
     expect(body.perHour.buckets.at(-1).counts.VALID).toBeGreaterThanOrEqual(9e11);
     expect(body.perHour.buckets.at(-3).counts.REVOKED).toBeGreaterThanOrEqual(8e11);
     expect(body.topKeys.length).toBeLessThanOrEqual(5);
-    expect(body.topKeys[0]).toMatchObject({ key: { id: busy.id, name: "usage busy" }, total: 9e11, valid: 9e11, refused: 0 });
+    expect(body.topKeys[0]).toMatchObject({
+      key: { id: busy.id, name: "usage busy" },
+      total: 9e11,
+      valid: 9e11,
+      refused: 0,
+    });
     expect(body.topKeys[1]).toMatchObject({ key: { id: refused.id }, total: 8e11 });
-    expect(body.topRefused[0]).toMatchObject({ key: { id: refused.id, status: "BLACKLISTED" }, refused: 8e11, counts: { REVOKED: 8e11 } });
+    expect(body.topRefused[0]).toMatchObject({
+      key: { id: refused.id, status: "BLACKLISTED" },
+      refused: 8e11,
+      counts: { REVOKED: 8e11 },
+    });
     // A key never refused is not on the refused list.
     expect(body.topRefused.map((t: any) => t.key.id)).not.toContain(busy.id);
 
@@ -221,14 +254,28 @@ describe("GET /api/v1/admin/usage", () => {
     const long = Date.UTC(1990, 0, 1); // older than every other test's key: first in the oldest-first list
     const at = (i: number) => new Date(long + i * 1000);
     const neverUsed = await seedKey(db, { userId: owner.id, name: "unused never", createdAt: at(1), expiresAt: null });
-    const usedLongAgo = await seedKey(db, { userId: owner.id, name: "unused long ago", createdAt: at(2), lastUsedAt: new Date(Date.now() - 40 * DAY) });
-    const usedRecently = await seedKey(db, { userId: owner.id, createdAt: at(3), lastUsedAt: new Date(Date.now() - 2 * DAY) });
+    const usedLongAgo = await seedKey(db, {
+      userId: owner.id,
+      name: "unused long ago",
+      createdAt: at(2),
+      lastUsedAt: new Date(Date.now() - 40 * DAY),
+    });
+    const usedRecently = await seedKey(db, {
+      userId: owner.id,
+      createdAt: at(3),
+      lastUsedAt: new Date(Date.now() - 2 * DAY),
+    });
     const expired = await seedKey(db, { userId: owner.id, createdAt: at(4), expiresAt: new Date(Date.now() - DAY) });
     const blacklisted = await seedKey(db, { userId: owner.id, createdAt: at(5), blacklist: { reason: "REVOKED" } });
-    const graceOver = await seedKey(db, { userId: owner.id, createdAt: at(6), graceEndsAt: new Date(Date.now() - HOUR) });
+    const graceOver = await seedKey(db, {
+      userId: owner.id,
+      createdAt: at(6),
+      graceEndsAt: new Date(Date.now() - HOUR),
+    });
     const newKey = await seedKey(db, { userId: owner.id, name: "unused new" });
 
-    const page = async (q: string) => (await (await adminSession.request("GET", `/api/v1/admin/usage${q}`)).json()) as any;
+    const page = async (q: string) =>
+      (await (await adminSession.request("GET", `/api/v1/admin/usage${q}`)).json()) as any;
     const first = await page("?pageSize=1");
     expect(first.unused.days).toBe(30);
     expect(first.unused.items.map((u: any) => u.key.id)).toEqual([neverUsed.id]);
@@ -263,7 +310,15 @@ describe("GET /api/v1/admin/usage", () => {
       expectProblemShape(await r.json(), 403);
     }
     expect((await fetch(`${testEnv.baseUrl}/api/v1/admin/usage`)).status).toBe(401);
-    for (const q of ["?hours=0", "?hours=169", "?top=51", "?unusedDays=x", "?unusedAfter=garbage", "?pageSize=1000", "?other=1"]) {
+    for (const q of [
+      "?hours=0",
+      "?hours=169",
+      "?top=51",
+      "?unusedDays=x",
+      "?unusedAfter=garbage",
+      "?pageSize=1000",
+      "?other=1",
+    ]) {
       const r = await adminSession.request("GET", `/api/v1/admin/usage${q}`);
       expect(r.status, q).toBe(422);
       expectProblemShape(await r.json(), 422);

@@ -22,7 +22,10 @@ const address = () => `new-${randomUUID().slice(0, 8)}@example.test`;
 /** The newest email to an address, once it has left the outbox (sent at once, not by a sweep). */
 async function lastEmail(to: string, kind: "VERIFY_EMAIL" | "SIGN_UP_ATTEMPT") {
   for (let i = 0; i < 50; i++) {
-    const email = await testDb().emailMessage.findFirst({ where: { toAddress: to, kind }, orderBy: { createdAt: "desc" } });
+    const email = await testDb().emailMessage.findFirst({
+      where: { toAddress: to, kind },
+      orderBy: { createdAt: "desc" },
+    });
     if (email && email.status !== "PENDING" && email.status !== "SENDING") return email;
     await sleep(100);
   }
@@ -63,9 +66,14 @@ describe("sign-up", () => {
   });
 
   it("the page says the same thing either way", async () => {
-    const page = async (email: string) => (await fetch(`${new Browser().baseUrl}/sign-up/check-email?email=${encodeURIComponent(email)}`)).text();
+    const page = async (email: string) =>
+      (await fetch(`${new Browser().baseUrl}/sign-up/check-email?email=${encodeURIComponent(email)}`)).text();
     const owner = await seedUser(testDb());
-    const strip = (html: string, email: string) => html.replaceAll(email, "EMAIL").replace(/nonce="[^"]+"/g, "").replace(/<script[\s\S]*?<\/script>/g, "");
+    const strip = (html: string, email: string) =>
+      html
+        .replaceAll(email, "EMAIL")
+        .replace(/nonce="[^"]+"/g, "")
+        .replace(/<script[\s\S]*?<\/script>/g, "");
     const fresh = address();
     expect(strip(await page(owner.email), owner.email)).toBe(strip(await page(fresh), fresh));
   });
@@ -74,7 +82,8 @@ describe("sign-up", () => {
     const user = await seedUser(testDb(), { verified: false });
     const browser = new Browser();
     await browser.signIn(user.email, user.password);
-    const issue = () => browser.json("POST", "/api/v1/keys", { name: "k", scopes: ["read"], expiry: { type: "days", days: 7 } });
+    const issue = () =>
+      browser.json("POST", "/api/v1/keys", { name: "k", scopes: ["read"], expiry: { type: "days", days: 7 } });
     const refused = await issue();
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { detail: string }).detail).toContain("Verify your email address");
@@ -84,7 +93,9 @@ describe("sign-up", () => {
     await runSweep({ trigger: "test", mailer: createMailer(undefined, "x") });
     const notice = await testDb().notification.findFirstOrThrow({ where: { keyId: key.id } });
     expect(notice.emailStatus).toBe("SKIPPED");
-    expect(await testDb().emailMessage.count({ where: { userId: user.id, kind: { notIn: ["VERIFY_EMAIL"] } } })).toBe(0);
+    expect(await testDb().emailMessage.count({ where: { userId: user.id, kind: { notIn: ["VERIFY_EMAIL"] } } })).toBe(
+      0,
+    );
 
     expect((await browser.json("POST", "/api/v1/me/verification")).status).toBe(202);
     await confirmEmail(tokenIn((await lastEmail(user.email, "VERIFY_EMAIL")).text), null);
@@ -98,7 +109,9 @@ describe("sign-up", () => {
     const mallory = new Browser();
     await mallory.signIn(email, "mallorys-password");
     expect(mallory.signedIn).toBe(true);
-    const legacy = await seedKey(testDb(), { userId: (await testDb().user.findUniqueOrThrow({ where: { email } })).id });
+    const legacy = await seedKey(testDb(), {
+      userId: (await testDb().user.findUniqueOrThrow({ where: { email } })).id,
+    });
 
     // Alice signs up; the answer is the same, and the link goes to her inbox.
     await signUp({ email, name: "Alice", password: "alices-password-1" }, "203.0.113.8");

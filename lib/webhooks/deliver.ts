@@ -1,8 +1,12 @@
 import "server-only";
 import { Prisma, prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
+import { countWebhookDelivery } from "@/lib/metrics/registry";
 import { endpointWantsSql } from "@/lib/events/event-sql";
 import { ZKeyEventData, type TKeyEventPayload } from "@/lib/events/event-types";
+import { endpointCreatorEntitledSql } from "@/lib/events/event-sql";
+import { noticeEndpointDisabled } from "@/lib/rights/end-rights";
 import { openSecret, UnreadableSecretError } from "./secrets";
 import { postWebhook } from "./send";
 import { webhookHeaders } from "./sign";
@@ -55,11 +59,20 @@ interface Claimed {
   occurredAt: Date | null;
   data: unknown;
   testPayload: unknown;
+  /** Whether the endpoint's creator may still make it (lib/rights): if not, nothing is sent. */
+  entitled: boolean;
 }
+
+/** What a delivery records when its endpoint's creator lost the right to it before it was sent. */
+export const NOT_SENT_CREATOR_LOST_ACCESS = "Not sent: the endpoint's creator no longer has the right to it";
 
 /** The body a delivery sends: the event as Standard Webhooks' {type, timestamp, data}. */
 export function payloadOf(type: string, occurredAt: Date, data: unknown): TKeyEventPayload {
-  return { type: type as TKeyEventPayload["type"], timestamp: occurredAt.toISOString(), data: ZKeyEventData.parse(data) };
+  return {
+    type: type as TKeyEventPayload["type"],
+    timestamp: occurredAt.toISOString(),
+    data: ZKeyEventData.parse(data),
+  };
 }
 
 export interface DeliveryRound {
@@ -80,13 +93,14 @@ export async function deliverDueWebhooks(limit = 100, now = new Date()): Promise
       FROM due WHERE d.id = due.id RETURNING d.*
     )
     SELECT t.id, t."endpointId", t.attempts, w.url, w."secretBox", w."previousSecretBox", w."previousSecretUntil",
-           t."eventId", e.type::text AS type, e."occurredAt", e.data, t."testPayload"
+           t."eventId", e.type::text AS type, e."occurredAt", e.data, t."testPayload", ${endpointCreatorEntitledSql} AS entitled
     FROM taken t JOIN "WebhookEndpoint" w ON w.id = t."endpointId" LEFT JOIN "KeyEvent" e ON e.id = t."eventId"`;
   const round: DeliveryRound = { sent: 0, failed: 0 };
   const queue = [...claimed];
   const worker = async () => {
     for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
-      (await sendOne(delivery, now)) ? round.sent++ : round.failed++;
+      if (await sendOne(delivery, now)) round.sent++;
+      else round.failed++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
@@ -94,6 +108,12 @@ export async function deliverDueWebhooks(limit = 100, now = new Date()): Promise
 }
 
 async function sendOne(d: Claimed, claimedAt: Date): Promise<boolean> {
+  if (!d.entitled) {
+    await recordAttempt(d, { ok: false, status: null, error: NOT_SENT_CREATOR_LOST_ACCESS, durationMs: 0 }, claimedAt, {
+      final: true,
+    });
+    return false;
+  }
   const id = d.eventId ?? d.id;
   let result: { ok: boolean; status: number | null; error: string | null; durationMs: number };
   try {
@@ -101,24 +121,44 @@ async function sendOne(d: Claimed, claimedAt: Date): Promise<boolean> {
     // bug, recorded on the delivery rather than left to hang in SENDING.
     const body = JSON.stringify(d.eventId ? payloadOf(d.type!, d.occurredAt!, d.data) : d.testPayload);
     const secrets = [openSecret(d.secretBox)];
-    if (d.previousSecretBox && d.previousSecretUntil && d.previousSecretUntil > new Date()) secrets.push(openSecret(d.previousSecretBox));
+    if (d.previousSecretBox && d.previousSecretUntil && d.previousSecretUntil > new Date())
+      secrets.push(openSecret(d.previousSecretBox));
     const headers = webhookHeaders(secrets, id, Math.floor(Date.now() / 1000), body);
     result = await postWebhook(d.url, headers, body, env.WEBHOOK_ALLOW_PRIVATE);
   } catch (error) {
-    if (!(error instanceof UnreadableSecretError)) console.error(`[keyward] webhook delivery ${d.id} could not be made:`, error);
-    result = { ok: false, status: null, error: error instanceof UnreadableSecretError ? error.message : "Keyward could not build this delivery (logged)", durationMs: 0 };
+    if (!(error instanceof UnreadableSecretError))
+      log.error({ err: error, deliveryId: d.id }, "a webhook delivery could not be made");
+    result = {
+      ok: false,
+      status: null,
+      error: error instanceof UnreadableSecretError ? error.message : "Keyward could not build this delivery (logged)",
+      durationMs: 0,
+    };
   }
   await recordAttempt(d, result, claimedAt);
   return result.ok;
 }
 
-async function recordAttempt(d: Claimed, result: { ok: boolean; status: number | null; error: string | null; durationMs: number }, claimedAt: Date): Promise<void> {
+async function recordAttempt(
+  d: Claimed,
+  result: { ok: boolean; status: number | null; error: string | null; durationMs: number },
+  claimedAt: Date,
+  { final = false } = {},
+): Promise<void> {
   const now = new Date();
   if (result.ok) {
+    countWebhookDelivery("succeeded");
     await prisma.$transaction([
       prisma.webhookDelivery.updateMany({
         where: { id: d.id, claimedAt },
-        data: { status: "SUCCEEDED", responseStatus: result.status, lastError: null, lastAttemptAt: now, deliveredAt: now, durationMs: result.durationMs },
+        data: {
+          status: "SUCCEEDED",
+          responseStatus: result.status,
+          lastError: null,
+          lastAttemptAt: now,
+          deliveredAt: now,
+          durationMs: result.durationMs,
+        },
       }),
       prisma.webhookEndpoint.update({ where: { id: d.endpointId }, data: { failingSince: null } }),
     ]);
@@ -126,7 +166,8 @@ async function recordAttempt(d: Claimed, result: { ok: boolean; status: number |
   }
   const backoff = Math.min(env.WEBHOOK_RETRY_BASE_MS * 2 ** Math.max(0, d.attempts - 1), MAX_BACKOFF_MS);
   const origin = d.occurredAt ?? now;
-  const giveUp = d.eventId === null || now.getTime() + backoff - origin.getTime() > RETRY_WINDOW_MS;
+  const giveUp = final || d.eventId === null || now.getTime() + backoff - origin.getTime() > RETRY_WINDOW_MS;
+  countWebhookDelivery(final ? "not_sent" : giveUp ? "gave_up" : "failed");
   await prisma.webhookDelivery.updateMany({
     where: { id: d.id, claimedAt },
     data: {
@@ -138,7 +179,8 @@ async function recordAttempt(d: Claimed, result: { ok: boolean; status: number |
       nextAttemptAt: new Date(now.getTime() + backoff),
     },
   });
-  await noteFailure(d.endpointId, result.error ?? "failed", now);
+  // Not the receiver's failure: it must not count towards disabling the endpoint.
+  if (!final) await noteFailure(d.endpointId, result.error ?? "failed", now);
 }
 
 /** Starts or continues the endpoint's failing streak; three days of it disable the endpoint. */
@@ -146,7 +188,7 @@ async function noteFailure(endpointId: string, error: string, now: Date): Promis
   await prisma.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.findUnique({
       where: { id: endpointId },
-      select: { enabled: true, failingSince: true, userId: true, createdById: true, url: true },
+      select: { enabled: true, failingSince: true, url: true },
     });
     if (!endpoint?.enabled) return;
     if (!endpoint.failingSince) {
@@ -155,23 +197,20 @@ async function noteFailure(endpointId: string, error: string, now: Date): Promis
     }
     if (now.getTime() - endpoint.failingSince.getTime() < DISABLE_AFTER_MS) return;
     const reason = `Every delivery failed for ${DISABLE_AFTER_MS / 86_400_000} days (last: ${error.slice(0, 200)})`;
-    await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { enabled: false, disabledAt: now, disabledReason: reason } });
-    // Its owner (for a global endpoint: the admin who made it) hears of it in the app and by email.
-    const ownerId = endpoint.userId ?? endpoint.createdById;
-    const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { emailVerifiedAt: true } });
-    if (owner) {
-      await tx.notification.create({
-        data: {
-          userId: ownerId,
-          kind: "WEBHOOK_DISABLED",
-          keyName: endpoint.url,
-          keyMasked: "",
-          note: error.slice(0, 200),
-          dedupeKey: `webhook-disabled:${endpointId}:${now.getTime()}`,
-          emailStatus: owner.emailVerifiedAt ? "PENDING" : "SKIPPED",
-        },
-      });
-    }
-    await tx.auditEvent.create({ data: { actorLabel: "webhooks", action: "webhook.disabled", detail: { endpointId, url: endpoint.url, reason } } });
+    const disabled = await tx.webhookEndpoint.update({
+      where: { id: endpointId },
+      data: { enabled: false, disabledAt: now, disabledReason: reason },
+      select: { id: true, url: true, userId: true, teamId: true },
+    });
+    // Whoever looks after it now hears of it in the app and by email (not a creator who left).
+    await noticeEndpointDisabled(tx, disabled, { reason: null, note: error.slice(0, 200), at: now });
+    await tx.auditEvent.create({
+      data: {
+        actorLabel: "webhooks",
+        action: "webhook.disabled",
+        detail: { endpointId, url: endpoint.url, reason },
+        teamId: disabled.teamId,
+      },
+    });
   });
 }

@@ -89,9 +89,16 @@ export async function redeliver(caller: Caller, endpointId: string, deliveryId: 
  */
 export async function sendTestEvent(caller: Caller, endpointId: string): Promise<WebhookDeliveryView> {
   await webhookOwnedBy(caller, endpointId);
-  const endpoint = await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, select: { url: true, secretBox: true } });
+  const endpoint = await prisma.webhookEndpoint.findUniqueOrThrow({
+    where: { id: endpointId },
+    select: { url: true, secretBox: true },
+  });
   const id = randomUUID();
-  const payload = { type: "webhook.test", timestamp: new Date().toISOString(), data: { endpointId, message: "A test event from Keyward." } };
+  const payload = {
+    type: "webhook.test",
+    timestamp: new Date().toISOString(),
+    data: { endpointId, message: "A test event from Keyward." },
+  };
   const body = JSON.stringify(payload);
   let secret: string;
   try {
@@ -100,7 +107,12 @@ export async function sendTestEvent(caller: Caller, endpointId: string): Promise
     if (error instanceof UnreadableSecretError) throw new KeywardError("CONFLICT", error.message);
     throw error;
   }
-  const result = await postWebhook(endpoint.url, webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body), body, env.WEBHOOK_ALLOW_PRIVATE);
+  const result = await postWebhook(
+    endpoint.url,
+    webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body),
+    body,
+    env.WEBHOOK_ALLOW_PRIVATE,
+  );
   const now = new Date();
   const row = await prisma.webhookDelivery.create({
     data: {

@@ -5,11 +5,13 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { prisma, type Prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { forbidden, KeywardError, notFound } from "@/lib/errors";
-import { KEY_EVENT_TYPES } from "@/lib/events/event-types";
+import { EVENT_TYPES } from "@/lib/events/event-types";
+import { endpointCreatorEntitledSql } from "@/lib/events/event-sql";
 import { requireTeam, teamRoleOf } from "@/lib/teams/membership";
 import { teamCan } from "@/lib/teams/roles";
 import { newWebhookSecret, sealSecret } from "./secrets";
-import { BlockedTargetError, checkTarget } from "./target-guard";
+import { BlockedTargetError, checkTarget, REFUSED_TARGET } from "./target-guard";
+import { log } from "@/lib/log/logger";
 
 /** Endpoints one owner (or the site, for global ones) may have. */
 export const MAX_ENDPOINTS = 20;
@@ -21,8 +23,11 @@ const ZUrl = zText()
   .max(2000)
   .pipe(z.url({ protocol: /^https?$/, message: "An http(s) URL" }))
   // zod runs every check even after one failed: this one must not throw on what z.url refused.
-  .refine((u) => URL.canParse(u) && !new URL(u).username && !new URL(u).password, "No user name or password in the URL");
-const ZEventTypes = z.array(z.enum(KEY_EVENT_TYPES)).min(1, "Choose at least one event").max(KEY_EVENT_TYPES.length);
+  .refine(
+    (u) => URL.canParse(u) && !new URL(u).username && !new URL(u).password,
+    "No user name or password in the URL",
+  );
+const ZEventTypes = z.array(z.enum(EVENT_TYPES)).min(1, "Choose at least one event").max(EVENT_TYPES.length);
 
 export const WEBHOOK_SCOPES = ["personal", "team", "global"] as const;
 export type WebhookScope = (typeof WEBHOOK_SCOPES)[number];
@@ -32,7 +37,8 @@ const ZScope = {
   scope: z.enum(WEBHOOK_SCOPES).default("personal"),
   teamId: zId.optional(),
 };
-const teamIdGoesWithTeamScope = (r: { scope: WebhookScope; teamId?: string }) => (r.scope === "team") === (r.teamId !== undefined);
+const teamIdGoesWithTeamScope = (r: { scope: WebhookScope; teamId?: string }) =>
+  (r.scope === "team") === (r.teamId !== undefined);
 const TEAM_ID_RULE = { message: "teamId is needed with scope team, and only then.", path: ["teamId"] };
 
 export const ZCreateWebhookRequest = z
@@ -75,6 +81,13 @@ export interface WebhookEndpointView {
 export interface Caller {
   id: string;
   role: "USER" | "ADMIN";
+  /** A team's service account (its API token, lib/tokens): it has no endpoints of its own. */
+  kind?: "PERSON" | "BOT";
+  /**
+   * Whose right a new endpoint lives by (lib/rights): the caller, or, for a team's API token, the
+   * admin who made that token (the token's service account would outlive them).
+   */
+  maker?: string;
 }
 
 const VIEW_SELECT = {
@@ -89,7 +102,11 @@ const VIEW_SELECT = {
   disabledReason: true,
   failingSince: true,
   createdAt: true,
-  deliveries: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, createdAt: true, lastAttemptAt: true, responseStatus: true } },
+  deliveries: {
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    select: { status: true, createdAt: true, lastAttemptAt: true, responseStatus: true },
+  },
 } satisfies Prisma.WebhookEndpointSelect;
 
 type Row = Prisma.WebhookEndpointGetPayload<{ select: typeof VIEW_SELECT }>;
@@ -108,7 +125,13 @@ function toView(row: Row): WebhookEndpointView {
     disabledReason: row.disabledReason,
     failingSince: row.failingSince?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    lastDelivery: last ? { status: last.status, at: (last.lastAttemptAt ?? last.createdAt).toISOString(), responseStatus: last.responseStatus } : null,
+    lastDelivery: last
+      ? {
+          status: last.status,
+          at: (last.lastAttemptAt ?? last.createdAt).toISOString(),
+          responseStatus: last.responseStatus,
+        }
+      : null,
   };
 }
 
@@ -132,8 +155,14 @@ const ownerOf = (input: { scope: WebhookScope; teamId?: string }): WebhookOwner 
  * The endpoint, if the caller may manage it: their own, their team's (owners and admins), or a
  * global one (site admins). Otherwise 404, exactly like a missing one.
  */
-async function ownedRow(caller: Caller, id: string): Promise<{ id: string; userId: string | null; teamId: string | null; url: string }> {
-  const row = await prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, userId: true, teamId: true, url: true } });
+async function ownedRow(
+  caller: Caller,
+  id: string,
+): Promise<{ id: string; userId: string | null; teamId: string | null; url: string }> {
+  const row = await prisma.webhookEndpoint.findUnique({
+    where: { id },
+    select: { id: true, userId: true, teamId: true, url: true },
+  });
   if (!row) throw notFound("No such webhook endpoint.");
   const allowed = row.teamId
     ? teamCan(await teamRoleOf(caller.id, row.teamId), "manage-webhooks")
@@ -144,17 +173,36 @@ async function ownedRow(caller: Caller, id: string): Promise<{ id: string; userI
   return row;
 }
 
+async function creatorEntitled(id: string): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<
+    { entitled: boolean }[]
+  >`SELECT ${endpointCreatorEntitledSql} AS entitled FROM "WebhookEndpoint" w WHERE w.id = ${id}`;
+  return row?.entitled ?? false;
+}
+
+/** One answer whether the name resolves to a private address or not at all (see REFUSED_TARGET). */
 async function checkUrl(url: string): Promise<void> {
   try {
     await checkTarget(new URL(url), env.WEBHOOK_ALLOW_PRIVATE);
   } catch (error) {
-    const message = error instanceof BlockedTargetError ? error.message : `Cannot resolve ${new URL(url).hostname}.`;
-    throw new KeywardError("UNPROCESSABLE", message, [{ path: "url", message }]);
+    const detail =
+      error instanceof BlockedTargetError
+        ? error.detail
+        : `cannot resolve ${new URL(url).hostname} (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    log.warn({ detail }, "webhook URL refused");
+    throw new KeywardError("UNPROCESSABLE", REFUSED_TARGET, [{ path: "url", message: REFUSED_TARGET }]);
   }
 }
 
-export async function listWebhooks(caller: Caller, request: z.input<typeof ZListWebhooksQuery>): Promise<WebhookEndpointView[]> {
-  const rows = await prisma.webhookEndpoint.findMany({ where: await scopeWhere(caller, ownerOf(ZListWebhooksQuery.parse(request))), orderBy: { createdAt: "asc" }, select: VIEW_SELECT });
+export async function listWebhooks(
+  caller: Caller,
+  request: z.input<typeof ZListWebhooksQuery>,
+): Promise<WebhookEndpointView[]> {
+  const rows = await prisma.webhookEndpoint.findMany({
+    where: await scopeWhere(caller, ownerOf(ZListWebhooksQuery.parse(request))),
+    orderBy: { createdAt: "asc" },
+    select: VIEW_SELECT,
+  });
   return rows.map(toView);
 }
 
@@ -164,8 +212,14 @@ export async function getWebhook(caller: Caller, id: string): Promise<WebhookEnd
 }
 
 /** A new endpoint; its signing secret is in the answer, this once. */
-export async function createWebhook(caller: Caller, request: TCreateWebhookRequest, actor: Actor): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+export async function createWebhook(
+  caller: Caller,
+  request: TCreateWebhookRequest,
+  actor: Actor,
+): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const input = ZCreateWebhookRequest.parse(request);
+  if (caller.kind === "BOT" && input.scope !== "team")
+    throw forbidden("A team's API token manages its team's webhook endpoints only (scope team).");
   const where = await scopeWhere(caller, ownerOf(input));
   await checkUrl(input.url);
   const secret = newWebhookSecret();
@@ -177,7 +231,7 @@ export async function createWebhook(caller: Caller, request: TCreateWebhookReque
       data: {
         userId: input.scope === "personal" ? caller.id : null,
         teamId: input.scope === "team" ? input.teamId! : null,
-        createdById: caller.id,
+        createdById: caller.maker ?? caller.id,
         url: input.url,
         description: input.description ?? null,
         eventTypes: [...new Set(input.eventTypes)],
@@ -185,15 +239,34 @@ export async function createWebhook(caller: Caller, request: TCreateWebhookReque
       },
       select: VIEW_SELECT,
     });
-    await recordAudit(tx, actor, "webhook.created", null, { endpointId: created.id, url: created.url, scope: input.scope }, created.teamId);
+    await recordAudit(
+      tx,
+      actor,
+      "webhook.created",
+      null,
+      { endpointId: created.id, url: created.url, scope: input.scope },
+      created.teamId,
+    );
     return created;
   });
   return { endpoint: toView(row), secret };
 }
 
 /** Edit; enabling a disabled endpoint starts its failure count afresh. */
-export async function updateWebhook(caller: Caller, id: string, input: TUpdateWebhookRequest, actor: Actor): Promise<WebhookEndpointView> {
+export async function updateWebhook(
+  caller: Caller,
+  id: string,
+  input: TUpdateWebhookRequest,
+  actor: Actor,
+): Promise<WebhookEndpointView> {
   await ownedRow(caller, id);
+  if (input.enabled === true && !(await creatorEntitled(id))) {
+    // Its secret is in the hands of someone who no longer has the right to it.
+    throw new KeywardError(
+      "CONFLICT",
+      "This endpoint's creator no longer has the right to it, and they know its secret: add a new endpoint instead.",
+    );
+  }
   if (input.url) await checkUrl(input.url);
   const row = await prisma.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.update({
@@ -202,8 +275,12 @@ export async function updateWebhook(caller: Caller, id: string, input: TUpdateWe
         ...(input.url ? { url: input.url } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.eventTypes ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
-        ...(input.enabled === true ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null } : {}),
-        ...(input.enabled === false ? { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by its owner" } : {}),
+        ...(input.enabled === true
+          ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null }
+          : {}),
+        ...(input.enabled === false
+          ? { enabled: false, disabledAt: new Date(), disabledReason: "Disabled by its owner" }
+          : {}),
       },
       select: VIEW_SELECT,
     });
@@ -222,13 +299,20 @@ export async function deleteWebhook(caller: Caller, id: string, actor: Actor): P
 }
 
 /** A new secret, in the answer this once; the old one still signs for SECRET_OVERLAP_MS. */
-export async function rollWebhookSecret(caller: Caller, id: string, actor: Actor): Promise<{ secret: string; previousValidUntil: string }> {
+export async function rollWebhookSecret(
+  caller: Caller,
+  id: string,
+  actor: Actor,
+): Promise<{ secret: string; previousValidUntil: string }> {
   await ownedRow(caller, id);
   const secret = newWebhookSecret();
   const until = new Date(Date.now() + SECRET_OVERLAP_MS);
   await prisma.$transaction(async (tx) => {
     const current = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id }, select: { secretBox: true } });
-    await tx.webhookEndpoint.update({ where: { id }, data: { secretBox: sealSecret(secret), previousSecretBox: current.secretBox, previousSecretUntil: until } });
+    await tx.webhookEndpoint.update({
+      where: { id },
+      data: { secretBox: sealSecret(secret), previousSecretBox: current.secretBox, previousSecretUntil: until },
+    });
     await recordAudit(tx, actor, "webhook.secret_rolled", null, { endpointId: id });
   });
   return { secret, previousValidUntil: until.toISOString() };

@@ -22,7 +22,13 @@ export function webhookHeaders(secrets: string[], id: string, timestamp: number,
 }
 
 /** Whether any signature in the header matches, and the timestamp is within `toleranceSeconds`. */
-export function verifyWebhook(secret: string, headers: { id: string; timestamp: string; signature: string }, body: string, now = Date.now(), toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: { id: string; timestamp: string; signature: string },
+  body: string,
+  now = Date.now(),
+  toleranceSeconds = 300,
+): boolean {
   const timestamp = Number(headers.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signature(secret, headers.id, timestamp, body));

@@ -1,20 +1,27 @@
 // Webhooks end to end, to a real local receiver that checks every signature: each lifecycle
 // event arrives (at least once, with a stable webhook-id), nothing secret is in a payload, a
 // failing receiver gets retries until it recovers, deliveries survive a restart of the app, a
-// receiver failing for three days disables the endpoint and tells its owner, and an endpoint is
-// its owner's alone. Prints the latency from a change to its delivery.
-import { randomBytes } from "node:crypto";
+// receiver failing for three days disables the endpoint and tells its owner, an endpoint is its
+// owner's alone, and where private addresses are not allowed they are refused without saying
+// what a name resolves to. Prints the latency from a change to its delivery.
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer } from "@/scripts/lib/app-server";
-import { freePort } from "@/scripts/lib/free-port";
+import { startAppServer, type AppServer } from "@/server/app-server";
+import { freePort } from "@/server/free-port";
 import { Browser } from "@/test-support/browser";
 import { closeTestDb, seedKey, seedUser, testDb } from "@/test-support/db";
-import { testEnv } from "@/test-support/env";
 import { sweep } from "@/test-support/http";
 import { startWebhookReceiver, type WebhookReceiver } from "@/test-support/webhook-receiver";
 
-const ALL = ["key.created", "key.expiring", "key.expired", "key.revoked", "key.leaked", "key.rotated", "key.grace_ended"];
+const ALL = [
+  "key.created",
+  "key.expiring",
+  "key.expired",
+  "key.revoked",
+  "key.leaked",
+  "key.rotated",
+  "key.grace_ended",
+];
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
@@ -40,7 +47,8 @@ async function addEndpoint(browser: Browser, eventTypes = ALL, scope: "personal"
   return { id: endpoint.id, secret };
 }
 
-const forKey = (keyId: string) => receiver.received.filter((r) => (r.payload.data.key as { id?: string } | undefined)?.id === keyId);
+const forKey = (keyId: string) =>
+  receiver.received.filter((r) => (r.payload.data.key as { id?: string } | undefined)?.id === keyId);
 const typesFor = (keyId: string) => forKey(keyId).map((r) => r.payload.type);
 
 describe("webhooks", () => {
@@ -50,30 +58,43 @@ describe("webhooks", () => {
     const listed = await (await browser.json("GET", "/api/v1/webhooks")).text();
     expect(listed).not.toContain(secret); // shown once, never again
 
-    const issued = (await (await browser.json("POST", "/api/v1/keys", { name: "hooked", scopes: ["read"], expiry: { type: "days", days: 7 } })).json()) as {
+    const issued = (await (
+      await browser.json("POST", "/api/v1/keys", {
+        name: "hooked",
+        scopes: ["read"],
+        expiry: { type: "days", days: 7 },
+      })
+    ).json()) as {
       key: { id: string };
       plaintext: string;
     };
     const keyId = issued.key.id;
-    const rotated = (await (await browser.json("POST", `/api/v1/keys/${keyId}/rotate`, { grace: "1h" })).json()) as { key: { id: string } };
+    const rotated = (await (await browser.json("POST", `/api/v1/keys/${keyId}/rotate`, { grace: "1h" })).json()) as {
+      key: { id: string };
+    };
     await browser.json("POST", `/api/v1/keys/${rotated.key.id}/revoke`, { note: "done with it" });
     const admin = await seedUser(testDb(), { role: "ADMIN" });
     const adminBrowser = new Browser();
     await adminBrowser.signIn(admin.email, admin.password);
     const leaky = await seedKey(testDb(), { userId: user.id, name: "leaky" });
-    await adminBrowser.json("POST", "/api/v1/admin/blacklist", { keyId: leaky.id, reason: "LEAKED", note: "in a gist" });
+    await adminBrowser.json("POST", "/api/v1/admin/blacklist", {
+      keyId: leaky.id,
+      reason: "LEAKED",
+      note: "in a gist",
+    });
     // The sweep's events: a reminder, an expiry and a grace period's end.
     const soon = await seedKey(testDb(), { userId: user.id, expiresAt: new Date(Date.now() + 3 * 86_400_000) });
     const gone = await seedKey(testDb(), { userId: user.id, expiresAt: new Date(Date.now() - 1000) });
     await testDb().apiKey.update({ where: { id: keyId }, data: { graceEndsAt: new Date(Date.now() - 1000) } });
     expect((await sweep()).status).toBe(200);
 
-    await receiver.waitFor(() =>
-      ["key.created", "key.rotated", "key.grace_ended"].every((t) => typesFor(keyId).includes(t)) &&
-      typesFor(rotated.key.id).includes("key.revoked") &&
-      typesFor(leaky.id).includes("key.leaked") &&
-      typesFor(soon.id).includes("key.expiring") &&
-      typesFor(gone.id).includes("key.expired"),
+    await receiver.waitFor(
+      () =>
+        ["key.created", "key.rotated", "key.grace_ended"].every((t) => typesFor(keyId).includes(t)) &&
+        typesFor(rotated.key.id).includes("key.revoked") &&
+        typesFor(leaky.id).includes("key.leaked") &&
+        typesFor(soon.id).includes("key.expiring") &&
+        typesFor(gone.id).includes("key.expired"),
     );
     const mine = [keyId, rotated.key.id, leaky.id, soon.id, gone.id].flatMap(forKey);
     for (const delivery of mine) {
@@ -82,7 +103,11 @@ describe("webhooks", () => {
       expect(delivery.body).not.toMatch(/"hash"|[0-9a-f]{64}/);
     }
     const revoked = forKey(rotated.key.id).find((r) => r.payload.type === "key.revoked")!;
-    expect(revoked.payload.data).toMatchObject({ reason: "REVOKED", note: "done with it", key: { owner: { type: "user", id: user.id } } });
+    expect(revoked.payload.data).toMatchObject({
+      reason: "REVOKED",
+      note: "done with it",
+      key: { owner: { type: "user", id: user.id } },
+    });
     expect(forKey(soon.id).find((r) => r.payload.type === "key.expiring")!.payload.data.windowDays).toBe(7);
     // Each event once (no failures here, so no retries), with its event id as the webhook-id.
     const ids = mine.map((r) => r.id);
@@ -104,7 +129,9 @@ describe("webhooks", () => {
     }
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    console.log(`[webhooks] change → receiver over ${latencies.length} revocations: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${latencies.at(-1)} ms`);
+    console.log(
+      `[webhooks] change → receiver over ${latencies.length} revocations: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${latencies.at(-1)} ms`,
+    );
     expect(at(0.5)).toBeLessThan(2000);
   });
 
@@ -119,7 +146,10 @@ describe("webhooks", () => {
     } finally {
       receiver.status = 204;
     }
-    await testDb().webhookDelivery.updateMany({ where: { endpointId: endpoint.id }, data: { nextAttemptAt: new Date() } });
+    await testDb().webhookDelivery.updateMany({
+      where: { endpointId: endpoint.id },
+      data: { nextAttemptAt: new Date() },
+    });
     await receiver.waitFor(() => forKey(key.id).length >= 3, 15_000);
     let delivery = await testDb().webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
     for (let i = 0; i < 50 && delivery.status !== "SUCCEEDED"; i++) {
@@ -130,13 +160,21 @@ describe("webhooks", () => {
     expect(delivery.attempts).toBeGreaterThanOrEqual(3);
     expect(new Set(forKey(key.id).map((r) => r.id)).size).toBe(1); // the same webhook-id every time
 
-    const listed = (await (await browser.json("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).json()) as { items: { id: string; status: string; attempts: number }[] };
+    const listed = (await (await browser.json("GET", `/api/v1/webhooks/${endpoint.id}/deliveries`)).json()) as {
+      items: { id: string; status: string; attempts: number }[];
+    };
     expect(listed.items[0]).toMatchObject({ status: "SUCCEEDED" });
     const before = forKey(key.id).length;
-    expect((await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/deliveries/${listed.items[0]!.id}/redeliver`)).status).toBe(202);
+    expect(
+      (await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/deliveries/${listed.items[0]!.id}/redeliver`))
+        .status,
+    ).toBe(202);
     await receiver.waitFor(() => forKey(key.id).length > before);
 
-    const test = (await (await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/test`)).json()) as { status: string; responseStatus: number };
+    const test = (await (await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/test`)).json()) as {
+      status: string;
+      responseStatus: number;
+    };
     expect(test).toMatchObject({ status: "SUCCEEDED", responseStatus: 204 });
     const received = receiver.received.findLast((r) => r.payload.type === "webhook.test")!;
     expect(received.validFor).toContain(endpoint.secret);
@@ -145,7 +183,9 @@ describe("webhooks", () => {
   it("after a roll, deliveries are signed with the new secret and, for a day, the old one", async () => {
     const { user, browser } = await owner();
     const endpoint = await addEndpoint(browser, ["key.revoked"]);
-    const rolled = (await (await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/roll-secret`)).json()) as { secret: string };
+    const rolled = (await (await browser.json("POST", `/api/v1/webhooks/${endpoint.id}/roll-secret`)).json()) as {
+      secret: string;
+    };
     receiver.secrets.push(rolled.secret);
     const key = await seedKey(testDb(), { userId: user.id });
     await browser.json("POST", `/api/v1/keys/${key.id}/revoke`, {});
@@ -165,7 +205,8 @@ describe("webhooks", () => {
       WEBHOOK_ALLOW_PRIVATE: "true",
       WEBHOOK_RETRY_BASE_MS: "300",
     };
-    const start = () => startAppServer({ root, port, env, logFile: join(root, "test-results/server-webhooks-restart.log") });
+    const start = () =>
+      startAppServer({ root, port, env, logFile: join(root, "test-results/server-webhooks-restart.log") });
     let app = await start();
     try {
       const user = await seedUser(testDb());
@@ -179,13 +220,24 @@ describe("webhooks", () => {
       app.child.kill("SIGKILL");
       await new Promise((r) => app.child.once("exit", r));
       // A delivery the dead process was sending is sent again after its lease.
-      await testDb().webhookDelivery.updateMany({ where: { status: "SENDING" }, data: { claimedAt: new Date(Date.now() - 10 * 60_000) } });
-      await testDb().webhookDelivery.updateMany({ where: { status: { in: ["FAILED", "SENDING"] } }, data: { nextAttemptAt: new Date() } });
+      await testDb().webhookDelivery.updateMany({
+        where: { status: "SENDING" },
+        data: { claimedAt: new Date(Date.now() - 10 * 60_000) },
+      });
+      await testDb().webhookDelivery.updateMany({
+        where: { status: { in: ["FAILED", "SENDING"] } },
+        data: { nextAttemptAt: new Date() },
+      });
       receiver.status = 204;
       const before = receiver.received.length;
       app = await start();
-      await receiver.waitFor(() => keys.every((k) => forKey(k.id).some((r) => r.at > 0 && receiver.received.indexOf(r) >= before)), 20_000);
-      const deliveries = await testDb().webhookDelivery.findMany({ where: { event: { keyId: { in: keys.map((k) => k.id) } } } });
+      await receiver.waitFor(
+        () => keys.every((k) => forKey(k.id).some((r) => r.at > 0 && receiver.received.indexOf(r) >= before)),
+        20_000,
+      );
+      const deliveries = await testDb().webhookDelivery.findMany({
+        where: { event: { keyId: { in: keys.map((k) => k.id) } } },
+      });
       expect(deliveries).toHaveLength(keys.length);
       expect(deliveries.every((d) => d.status === "SUCCEEDED")).toBe(true);
     } finally {
@@ -197,7 +249,10 @@ describe("webhooks", () => {
   it("disables an endpoint failing for three days, and tells its owner", async () => {
     const { user, browser } = await owner();
     const endpoint = await addEndpoint(browser, ["key.revoked"]);
-    await testDb().webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: new Date(Date.now() - 4 * 86_400_000) } });
+    await testDb().webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { failingSince: new Date(Date.now() - 4 * 86_400_000) },
+    });
     receiver.status = 500;
     try {
       const key = await seedKey(testDb(), { userId: user.id });
@@ -209,13 +264,17 @@ describe("webhooks", () => {
       }
       expect(row.enabled).toBe(false);
       expect(row.disabledReason).toContain("failed");
-      const notice = await testDb().notification.findFirstOrThrow({ where: { userId: user.id, kind: "WEBHOOK_DISABLED" } });
+      const notice = await testDb().notification.findFirstOrThrow({
+        where: { userId: user.id, kind: "WEBHOOK_DISABLED" },
+      });
       expect(notice.keyName).toBe(receiver.url);
     } finally {
       receiver.status = 204;
     }
     // Enabling it again starts afresh.
-    const enabled = (await (await browser.json("PATCH", `/api/v1/webhooks/${endpoint.id}`, { enabled: true })).json()) as { enabled: boolean; failingSince: string | null };
+    const enabled = (await (
+      await browser.json("PATCH", `/api/v1/webhooks/${endpoint.id}`, { enabled: true })
+    ).json()) as { enabled: boolean; failingSince: string | null };
     expect(enabled).toMatchObject({ enabled: true, failingSince: null });
   });
 
@@ -223,11 +282,30 @@ describe("webhooks", () => {
     const a = await owner();
     const b = await owner();
     const endpoint = await addEndpoint(a.browser, ["key.revoked"]);
-    for (const [method, path] of [["GET", ""], ["PATCH", ""], ["DELETE", ""], ["POST", "/test"], ["POST", "/roll-secret"], ["GET", "/deliveries"]] as const) {
-      const response = await b.browser.json(method, `/api/v1/webhooks/${endpoint.id}${path}`, method === "PATCH" ? { enabled: false } : undefined);
+    for (const [method, path] of [
+      ["GET", ""],
+      ["PATCH", ""],
+      ["DELETE", ""],
+      ["POST", "/test"],
+      ["POST", "/roll-secret"],
+      ["GET", "/deliveries"],
+    ] as const) {
+      const response = await b.browser.json(
+        method,
+        `/api/v1/webhooks/${endpoint.id}${path}`,
+        method === "PATCH" ? { enabled: false } : undefined,
+      );
       expect(response.status, `${method} ${path}`).toBe(404);
     }
-    expect((await b.browser.json("POST", "/api/v1/webhooks", { url: receiver.url, eventTypes: ["key.revoked"], scope: "global" })).status).toBe(403);
+    expect(
+      (
+        await b.browser.json("POST", "/api/v1/webhooks", {
+          url: receiver.url,
+          eventTypes: ["key.revoked"],
+          scope: "global",
+        })
+      ).status,
+    ).toBe(403);
     // b's key revoked: a's personal endpoint hears nothing of it.
     const bKey = await seedKey(testDb(), { userId: b.user.id });
     const admin = await seedUser(testDb(), { role: "ADMIN" });
@@ -248,15 +326,26 @@ describe("webhooks", () => {
     const after = await seedKey(testDb(), { userId: user.id });
     await browser.json("POST", `/api/v1/keys/${after.id}/revoke`, {});
     // A type the endpoint does not take, from a single change and from the sweep's statement.
-    const issued = (await (await browser.json("POST", "/api/v1/keys", { name: "unwatched", scopes: ["read"], expiry: { type: "days", days: 7 } })).json()) as { key: { id: string } };
+    const issued = (await (
+      await browser.json("POST", "/api/v1/keys", {
+        name: "unwatched",
+        scopes: ["read"],
+        expiry: { type: "days", days: 7 },
+      })
+    ).json()) as { key: { id: string } };
     const gone = await seedKey(testDb(), { userId: user.id, expiresAt: new Date(Date.now() - 1000) });
     expect((await sweep()).status).toBe(200);
 
     await receiver.waitFor(() => forKey(after.id).length > 0);
-    const event = (keyId: string, type: "REVOKED" | "CREATED" | "EXPIRED") => testDb().keyEvent.findFirstOrThrow({ where: { keyId, type } });
+    const event = (keyId: string, type: "REVOKED" | "CREATED" | "EXPIRED") =>
+      testDb().keyEvent.findFirstOrThrow({ where: { keyId, type } });
     // Recorded with fannedOutAt = occurredAt (the dispatcher, had it marked them, would have
     // written a later time): no delivery rows, now or later.
-    for (const unwanted of [await event(before.id, "REVOKED"), await event(issued.key.id, "CREATED"), await event(gone.id, "EXPIRED")]) {
+    for (const unwanted of [
+      await event(before.id, "REVOKED"),
+      await event(issued.key.id, "CREATED"),
+      await event(gone.id, "EXPIRED"),
+    ]) {
       expect(unwanted.fannedOutAt?.getTime(), unwanted.type).toBe(unwanted.occurredAt.getTime());
       expect(await testDb().webhookDelivery.count({ where: { eventId: unwanted.id } })).toBe(0);
     }
@@ -264,15 +353,85 @@ describe("webhooks", () => {
     expect(await testDb().webhookDelivery.count({ where: { eventId: wanted.id, endpointId: endpoint.id } })).toBe(1);
     expect(forKey(before.id)).toEqual([]);
   });
+});
 
-  it("refuses endpoints on private addresses where they are not allowed (SSRF)", async () => {
+describe("webhooks where private addresses are not allowed", () => {
+  // An instance of its own, up only for these tests: one with WEBHOOK_ALLOW_PRIVATE=false on the
+  // shared database takes its share of every other test's deliveries to the receiver on
+  // 127.0.0.1, and refuses them.
+  let strict: AppServer;
+  beforeAll(async () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const port = await freePort();
+    strict = await startAppServer({
+      root,
+      port,
+      logFile: join(root, "test-results/server-webhooks-strict.log"),
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        APP_URL: `http://127.0.0.1:${port}`,
+        AUTH_URL: undefined,
+        WEBHOOK_ALLOW_PRIVATE: "false",
+      },
+    });
+  });
+  afterAll(() => strict?.stop());
+
+  it("refuses endpoints on private addresses (SSRF)", async () => {
     const user = await seedUser(testDb());
-    const browser = new Browser(testEnv.limitedUrl, { "x-forwarded-for": `198.21.${randomBytes(1)[0]}.${randomBytes(1)[0]! || 1}` });
+    const browser = new Browser(strict.url);
     await browser.signIn(user.email, user.password);
-    for (const url of [receiver.url, "http://169.254.169.254/latest/meta-data", "http://[::1]:9/x", "http://localhost/x", "http://10.0.0.1/x"]) {
+    for (const url of [
+      receiver.url,
+      "http://169.254.169.254/latest/meta-data",
+      "http://[::1]:9/x",
+      "http://localhost/x",
+      "http://10.0.0.1/x",
+    ]) {
       const response = await browser.json("POST", "/api/v1/webhooks", { url, eventTypes: ["key.revoked"] });
       expect(response.status, url).toBe(422);
     }
-    expect((await browser.json("POST", "/api/v1/webhooks", { url: "file:///etc/passwd", eventTypes: ["key.revoked"] })).status).toBe(422);
+    expect(
+      (await browser.json("POST", "/api/v1/webhooks", { url: "file:///etc/passwd", eventTypes: ["key.revoked"] }))
+        .status,
+    ).toBe(422);
+  });
+
+  it("refuses a private address, or a name that does not resolve, with one answer that never says what a name resolves to", async () => {
+    const user = await seedUser(testDb());
+    const browser = new Browser(strict.url);
+    await browser.signIn(user.email, user.password);
+    const answers: string[] = [];
+    const refused = async (response: Response, what: string) => {
+      expect(response.status, what).toBe(422);
+      const body = (await response.json()) as { detail: string; errors: unknown };
+      expect(JSON.stringify(body), what).not.toMatch(/127\.0\.0\.1|::1\b|7f00|resolves to|Cannot resolve/);
+      answers.push(JSON.stringify([body.detail, body.errors]));
+    };
+    const urls = [
+      "http://localhost:1/",
+      "http://no-such-name.invalid/",
+      "http://127.0.0.1:1/",
+      "http://[::127.0.0.1]/",
+      "http://[::ffff:7f00:1]/",
+    ];
+    for (const url of urls)
+      await refused(
+        await browser.json("POST", "/api/v1/webhooks", { url, eventTypes: ["key.revoked"] }),
+        `POST ${url}`,
+      );
+    // Moving an endpoint there is refused the same way.
+    const created = await browser.json("POST", "/api/v1/webhooks", {
+      url: "http://8.8.8.8/hooks",
+      eventTypes: ["key.revoked"],
+    });
+    expect(created.status).toBe(201);
+    const { endpoint } = (await created.json()) as { endpoint: { id: string } };
+    for (const url of urls.slice(0, 2))
+      await refused(await browser.json("PATCH", `/api/v1/webhooks/${endpoint.id}`, { url }), `PATCH ${url}`);
+    expect(new Set(answers).size, answers.join("\n")).toBe(1);
+    expect(answers[0]).toContain("This address cannot receive webhooks: it must resolve to a public address.");
+    expect((await browser.json("DELETE", `/api/v1/webhooks/${endpoint.id}`)).status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "../../lib/auth/password";
 import type { BlacklistReason, PrismaClient } from "../../lib/db/generated/client";
-import { generateKey } from "../../lib/keys/format";
+import { generateKey, TOKEN_PREFIX } from "../../lib/keys/format";
 
 type Db = Pick<PrismaClient, "user" | "apiKey" | "blacklistedKey" | "team">;
 
@@ -85,9 +85,22 @@ export async function seedKey(db: Db, input: SeedKeyInput) {
 }
 
 /** A team with an owner and, optionally, more members by role. */
-export async function seedTeam(db: Db, input: { name?: string; slug?: string; owner: string; members?: { userId: string; role: "OWNER" | "ADMIN" | "MEMBER" }[] }) {
+export async function seedTeam(
+  db: Db,
+  input: {
+    name?: string;
+    slug?: string;
+    owner: string;
+    members?: { userId: string; role: "OWNER" | "ADMIN" | "MEMBER" }[];
+  },
+) {
   const name = input.name ?? `Team ${randomUUID().slice(0, 6)}`;
-  const slug = input.slug ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-${randomUUID().slice(0, 6)}`;
+  const slug =
+    input.slug ??
+    `${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")}-${randomUUID().slice(0, 6)}`;
   return db.team.create({
     data: {
       name,
@@ -96,4 +109,30 @@ export async function seedTeam(db: Db, input: { name?: string; slug?: string; ow
     },
     select: { id: true, name: true, slug: true },
   });
+}
+
+/**
+ * A person's API token (lib/tokens), e.g. a verifier (scope `verify`) for tests that verify with
+ * one. Team tokens act through the team's service account: make those through the API.
+ */
+export async function seedToken(
+  db: Db,
+  input: { userId: string; scopes: string[]; name?: string; expiresAt?: Date | null },
+) {
+  const generated = generateKey(TOKEN_PREFIX);
+  const token = await db.apiKey.create({
+    data: {
+      kind: "TOKEN",
+      userId: input.userId,
+      issuedById: input.userId,
+      name: input.name ?? "test token",
+      scopes: input.scopes,
+      expiresAt: input.expiresAt === undefined ? new Date(Date.now() + 30 * 86_400_000) : input.expiresAt,
+      hash: generated.hash,
+      prefix: generated.displayPrefix,
+      last4: generated.last4,
+    },
+    select: { id: true, name: true },
+  });
+  return { ...token, plaintext: generated.plaintext };
 }

@@ -12,7 +12,6 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PGLITE_EXTENSIONS } from "../../lib/db/pglite-extensions";
 
 export interface ClosableAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
@@ -69,6 +68,9 @@ export function createAuthoringAdapterFactory(): ClosableAdapterFactory {
     const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
     const closeDb = once(() => db.close());
     closers.push(closeDb);
+    // A development dependency: loaded only when authoring, so that applying migrations (npm
+    // start, npm run db:migrate) works on an install without them (npm ci --omit=dev, the image).
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const adapter = await new PrismaPGlite(db).connect();
     return {
       ...withExecuteScript(adapter, async (script) => {

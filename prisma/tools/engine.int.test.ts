@@ -44,9 +44,11 @@ describe("applyMigrations", () => {
       const client = new pg.Client({ connectionString: url.href });
       await client.connect();
       try {
-        const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-          "SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name",
-        );
+        const { rows } = await client.query<{
+          migration_name: string;
+          finished_at: Date | null;
+          rolled_back_at: Date | null;
+        }>("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name");
         expect(rows.map((row) => row.migration_name)).toEqual(expected);
         for (const row of rows) {
           expect(row.finished_at).toBeInstanceOf(Date);

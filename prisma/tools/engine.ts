@@ -8,7 +8,14 @@
 // databases on the target server.
 import pg from "pg";
 import { createAuthoringAdapterFactory, createDeployAdapterFactory } from "./adapter-factories";
-import { MIGRATIONS_DIR, readMigrationsList, readSchema, SCHEMA_PATH, toMigrationSlug, writeMigration } from "./migrations-folder";
+import {
+  MIGRATIONS_DIR,
+  readMigrationsList,
+  readSchema,
+  SCHEMA_PATH,
+  toMigrationSlug,
+  writeMigration,
+} from "./migrations-folder";
 import { withSchemaEngine } from "./schema-engine";
 
 // Keyward keeps nothing outside its own tables: no table or enum is managed elsewhere.
@@ -25,9 +32,26 @@ export type Log = (line: string) => void;
  */
 export async function applyMigrations(
   databaseUrl: string,
-  opts: { log?: Log } = {},
+  opts: {
+    log?: Log;
+    /**
+     * Only these migrations (the first ones of the folder, as a backup or an older release
+     * recorded them): a restore rebuilds the schema its rows were read from, and the next start
+     * applies the rest. Each must exist in the folder.
+     */
+    only?: string[];
+  } = {},
 ): Promise<{ applied: string[] }> {
   const migrationsList = await readMigrationsList();
+  if (opts.only) {
+    const known = new Set(migrationsList.migrationDirectories.map((directory) => directory.path));
+    const unknown = opts.only.filter((name) => !known.has(name));
+    if (unknown.length) throw new Error(`Unknown migrations (made by a newer Keyward?): ${unknown.join(", ")}.`);
+    const wanted = new Set(opts.only);
+    migrationsList.migrationDirectories = migrationsList.migrationDirectories.filter((directory) =>
+      wanted.has(directory.path),
+    );
+  }
   const names = migrationsList.migrationDirectories.map((directory) => directory.path);
   if (names.length === 0) throw new Error(`No migrations found in ${MIGRATIONS_DIR}.`);
 
@@ -117,9 +141,12 @@ async function readMigrationRows(databaseUrl: string): Promise<{ rows: Migration
     const sentinel = await client.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
       `"${SENTINEL_TABLE}"`,
     ]);
-    const migrations = await client.query<{ found: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS found");
+    const migrations = await client.query<{ found: boolean }>(
+      "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS found",
+    );
     const rows = migrations.rows[0]?.found
-      ? (await client.query<MigrationRow>("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations")).rows
+      ? (await client.query<MigrationRow>("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations"))
+          .rows
       : [];
     return { rows, hasSentinel: sentinel.rows[0]?.found === true };
   } finally {

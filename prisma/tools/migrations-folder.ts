@@ -42,7 +42,10 @@ export async function readMigrationsList(): Promise<MigrationList> {
         // An unreadable file is reported by the engine, naming the migration.
         content: await readFile(path.join(MIGRATIONS_DIR, name, MIGRATION_FILE_NAME), "utf8").then(
           (value) => ({ tag: "ok" as const, value }),
-          (error: unknown) => ({ tag: "error" as const, value: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) => ({
+            tag: "error" as const,
+            value: error instanceof Error ? error.message : String(error),
+          }),
         ),
       },
     })),

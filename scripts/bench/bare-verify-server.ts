@@ -3,19 +3,21 @@
 // scripts/bench/verify.ts as its own process.
 import { createServer } from "node:http";
 import pg from "pg";
-import { evaluateKey, type KeyRecord } from "../../lib/keys/evaluate-key";
+import { evaluateKey, type KeyRecord } from "../../lib/keys/check/evaluate-key";
 import { checkKeyFormat, hashKey } from "../../lib/keys/format";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const appUrl = process.env.APP_URL ?? "http://localhost:3000";
 
-/** Owners' names, kept as Keyward keeps them (lib/keys/owner-name-cache.ts), but never expiring. */
+/** Owners' names, kept as Keyward keeps them (lib/keys/check/owner-name-cache.ts), but never expiring. */
 const ownerNames = new Map<string, string>();
 async function ownerName(type: "user" | "team", id: string): Promise<string> {
   const known = ownerNames.get(id);
   if (known !== undefined) return known;
   const { rows } = await pool.query(
-    type === "team" ? `SELECT name FROM "Team" WHERE id = $1` : `SELECT COALESCE(name, email) AS name FROM "User" WHERE id = $1`,
+    type === "team"
+      ? `SELECT name FROM "Team" WHERE id = $1`
+      : `SELECT COALESCE(name, email) AS name FROM "User" WHERE id = $1`,
     [id],
   );
   const name = (rows[0]?.name as string | undefined) ?? "";
@@ -36,6 +38,8 @@ async function verify(key: string, scope: string | undefined) {
   const [type, id] = row.teamId ? (["team", row.teamId] as const) : (["user", row.userId] as const);
   const record: KeyRecord = {
     id: row.id,
+    kind: "KEY",
+    issuedById: null,
     owner: { type, id, name: await ownerName(type, id) },
     name: row.name,
     scopes: row.scopes,
@@ -50,13 +54,11 @@ async function verify(key: string, scope: string | undefined) {
 createServer((req, res) => {
   let body = "";
   req.on("data", (chunk) => (body += chunk));
-  req.on("end", async () => {
-    try {
-      const { key, scope } = JSON.parse(body) as { key: string; scope?: string };
-      const result = await verify(key, scope);
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
-    } catch {
-      res.writeHead(400).end();
-    }
+  req.on("end", () => {
+    const { key, scope } = JSON.parse(body) as { key: string; scope?: string };
+    verify(key, scope).then(
+      (result) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result)),
+      () => res.writeHead(400).end(),
+    );
   });
 }).listen(Number(process.env.PORT), "127.0.0.1", () => console.log("ready"));

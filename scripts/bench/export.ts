@@ -14,10 +14,10 @@ async function loadEvents(url: string, n: number, password: string): Promise<str
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const email = "bench-admin@bench.test";
-  await db.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "emailVerifiedAt") VALUES (gen_random_uuid()::text, $1, 'Bench admin', $2, 'ADMIN', now())`, [
-    email,
-    await hashPassword(password),
-  ]);
+  await db.query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, "emailVerifiedAt") VALUES (gen_random_uuid()::text, $1, 'Bench admin', $2, 'ADMIN', now())`,
+    [email, await hashPassword(password)],
+  );
   // A year of events with a realistic mix: labels, actions, ips, small JSON details, and a few
   // cells a spreadsheet would take for formulas.
   await db.query(
@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     const pid = app.child.pid!;
     const admin = await signIn(email, password, app.url);
     // Warm the route (first request compiles and connects), then measure from a settled baseline.
-    await (await admin.request("GET", `/api/v1/admin/audit/export?format=${format}&from=2000-01-01&to=2000-01-02`)).text();
+    await (
+      await admin.request("GET", `/api/v1/admin/audit/export?format=${format}&from=2000-01-01&to=2000-01-02`)
+    ).text();
     const before = rssKiB(pid).rss;
 
     let peak = before;
@@ -102,14 +104,26 @@ async function main(): Promise<number> {
     const rows = lines - (format === "csv" ? 1 : 0);
     // Besides the n events the log holds the admin's sign-in and the exports' own records.
     const expected = await countEvents(db.url);
-    console.log(`\nexported rows              ${rows} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${seconds.toFixed(1)} s`);
-    console.log(`throughput                 ${(rows / seconds).toFixed(0)} rows/s, ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MiB/s`);
-    console.log(`server RSS before / peak   ${mib(before)} / ${mib(peak)}  (+${mib(peak - before)}; after ${mib(after.rss)}, VmHWM since start ${mib(after.hwm)})`);
+    console.log(
+      `\nexported rows              ${rows} (${(bytes / 1024 / 1024).toFixed(1)} MiB) in ${seconds.toFixed(1)} s`,
+    );
+    console.log(
+      `throughput                 ${(rows / seconds).toFixed(0)} rows/s, ${(bytes / 1024 / 1024 / seconds).toFixed(1)} MiB/s`,
+    );
+    console.log(
+      `server RSS before / peak   ${mib(before)} / ${mib(peak)}  (+${mib(peak - before)}; after ${mib(after.rss)}, VmHWM since start ${mib(after.hwm)})`,
+    );
     const complete = rows === expected && rows >= n;
     console.log(verdict(complete, `every event exported once (${rows} of ${expected})`));
-    if (format === "csv") console.log(verdict(defused === Math.floor(n / 50), `formula-like cells defused (${defused})`));
+    if (format === "csv")
+      console.log(verdict(defused === Math.floor(n / 50), `formula-like cells defused (${defused})`));
     const bounded = peak - before <= MAX_GROWTH_MIB * 1024;
-    console.log(verdict(bounded, `server RSS grew by at most ${MAX_GROWTH_MIB} MiB during the export (+${mib(peak - before)}), a bound that does not depend on N`));
+    console.log(
+      verdict(
+        bounded,
+        `server RSS grew by at most ${MAX_GROWTH_MIB} MiB during the export (+${mib(peak - before)}), a bound that does not depend on N`,
+      ),
+    );
     return complete && (smoke || bounded) ? 0 : 1;
   } finally {
     await stopApp?.();

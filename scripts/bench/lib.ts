@@ -7,10 +7,10 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { resolve } from "node:path";
 import { applyMigrations } from "../../prisma/tools/engine";
-import { generateKey } from "../../lib/keys/format";
-import { startAppServer, type AppServer } from "../lib/app-server";
+import { generateKey, TOKEN_PREFIX } from "../../lib/keys/format";
+import { startAppServer, type AppServer } from "../../server/app-server";
 import { buildIfNeeded } from "../lib/build";
-import { freePort } from "../lib/free-port";
+import { freePort } from "../../server/free-port";
 
 export const root = resolve(import.meta.dirname, "../..");
 
@@ -34,7 +34,8 @@ export interface BenchDatabase {
   copy(): Promise<BenchDatabase>;
 }
 
-const adminUrl = () => process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminUrl = () =>
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function createDatabase(template?: string): Promise<BenchDatabase> {
   const admin = adminUrl();
@@ -79,7 +80,12 @@ export interface KnownKey {
  */
 export async function seedKeys(
   url: string,
-  { total, users, known, ownerEmailPrefix = "bench" }: { total: number; users: number; known: number; ownerEmailPrefix?: string },
+  {
+    total,
+    users,
+    known,
+    ownerEmailPrefix = "bench",
+  }: { total: number; users: number; known: number; ownerEmailPrefix?: string },
 ): Promise<{ keys: KnownKey[]; userIds: string[] }> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
@@ -132,10 +138,13 @@ export async function seedKeys(
           [rows.map((r) => r.id)],
         );
       }
-      for (const g of generated) keys.push({ plaintext: g.plaintext, id: idByHash.get(g.hash)!, expected: state.expected });
+      for (const g of generated)
+        keys.push({ plaintext: g.plaintext, id: idByHash.get(g.hash)!, expected: state.expected });
     }
-    for (let i = 0; i < known; i++) keys.push({ plaintext: generateKey("kw").plaintext, id: "", expected: "NOT_FOUND" });
-    for (let i = 0; i < known; i++) keys.push({ plaintext: `kw_${randomBytes(27).toString("base64url")}`, id: "", expected: "MALFORMED" });
+    for (let i = 0; i < known; i++)
+      keys.push({ plaintext: generateKey("kw").plaintext, id: "", expected: "NOT_FOUND" });
+    for (let i = 0; i < known; i++)
+      keys.push({ plaintext: `kw_${randomBytes(27).toString("base64url")}`, id: "", expected: "MALFORMED" });
     await db.query("ANALYZE");
     return { keys, userIds };
   } finally {
@@ -147,7 +156,10 @@ export async function seedKeys(
  * `total` VALID keys spread over `owners` new owners, generated for real (their plaintexts are
  * returned), for runs that must present each key once: the cold-cache path.
  */
-export async function seedValidKeys(url: string, { total, owners }: { total: number; owners: number }): Promise<string[]> {
+export async function seedValidKeys(
+  url: string,
+  { total, owners }: { total: number; owners: number },
+): Promise<string[]> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
@@ -182,9 +194,46 @@ export async function seedValidKeys(url: string, { total, owners }: { total: num
  * `total` VALID keys of one owner with the given limits (rate limit, allowed CIDRs), generated
  * for real: their plaintexts are returned.
  */
+/**
+ * An API token with the verify scope (lib/tokens), for verify runs that name an `ip` or measure
+ * authenticated verification: a site admin's (it answers for every key) unless `ownerId` is given.
+ */
+export async function seedVerifier(url: string, ownerId?: string): Promise<string> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    let owner = ownerId;
+    if (!owner) {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO "User" (id, email, name, role, "emailVerifiedAt") VALUES (gen_random_uuid()::text, 'bench-verifier-' || gen_random_uuid()::text || '@bench.test', 'Bench verifier', 'ADMIN', now()) RETURNING id`,
+      );
+      owner = rows[0]!.id;
+    }
+    const token = generateKey(TOKEN_PREFIX);
+    await db.query(
+      `INSERT INTO "ApiKey" (id, kind, "userId", "issuedById", name, prefix, last4, hash, scopes, "expiresAt")
+       VALUES (gen_random_uuid()::text, 'TOKEN', $1, $1, 'bench verifier', $2, $3, $4, ARRAY['verify'], now() + interval '30 days')`,
+      [owner, token.displayPrefix, token.last4, token.hash],
+    );
+    return token.plaintext;
+  } finally {
+    await db.end();
+  }
+}
+
 export async function seedLimitedKeys(
   url: string,
-  { total, ownerId, rateLimit, allowedCidrs }: { total: number; ownerId: string; rateLimit: { max: number; windowSeconds: number } | null; allowedCidrs: string[] },
+  {
+    total,
+    ownerId,
+    rateLimit,
+    allowedCidrs,
+  }: {
+    total: number;
+    ownerId: string;
+    rateLimit: { max: number; windowSeconds: number } | null;
+    allowedCidrs: string[];
+  },
 ): Promise<string[]> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
@@ -194,7 +243,14 @@ export async function seedLimitedKeys(
       `INSERT INTO "ApiKey" (id, "userId", name, prefix, last4, hash, scopes, "expiresAt", "rateLimitMax", "rateLimitWindowSeconds", "allowedCidrs")
        SELECT gen_random_uuid()::text, $3, 'limited-' || h.ord, substr(p, 1, 7), right(p, 4), h.hash, ARRAY['read'], now() + interval '30 days', $4, $5, $6
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS h(hash, p, ord)`,
-      [generated.map((g) => g.hash), generated.map((g) => g.plaintext.slice(0, 7) + g.last4), ownerId, rateLimit?.max ?? null, rateLimit?.windowSeconds ?? null, allowedCidrs],
+      [
+        generated.map((g) => g.hash),
+        generated.map((g) => g.plaintext.slice(0, 7) + g.last4),
+        ownerId,
+        rateLimit?.max ?? null,
+        rateLimit?.windowSeconds ?? null,
+        allowedCidrs,
+      ],
     );
     return generated.map((g) => g.plaintext);
   } finally {
@@ -226,7 +282,16 @@ export async function load(
     duration = 10,
     amount,
     method = "POST",
-  }: { connections?: number; duration?: number; /** Send exactly this many requests instead of running for `duration`. */ amount?: number; method?: "GET" | "POST" } = {},
+    headers = {},
+  }: {
+    connections?: number;
+    duration?: number;
+    /** Send exactly this many requests instead of running for `duration`. */
+    amount?: number;
+    method?: "GET" | "POST";
+    /** Sent with every request (e.g. a verifier token's Authorization). */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<LoadResult> {
   let next = 0;
   let wrong = 0;
@@ -239,7 +304,7 @@ export async function load(
     requests: [
       {
         method,
-        headers: method === "POST" ? { "content-type": "application/json" } : {},
+        headers: { ...(method === "POST" ? { "content-type": "application/json" } : {}), ...headers },
         setupRequest: (request, context) => {
           const item = bodies[next++ % bodies.length]!;
           (context as { expected?: string }).expected = item.expected;
@@ -273,7 +338,9 @@ export async function load(
 }
 
 export function printLoadTable(results: LoadResult[]): void {
-  console.log(`\n${"".padEnd(44)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"wrong".padStart(6)} ${"errors".padStart(7)}`);
+  console.log(
+    `\n${"".padEnd(44)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"wrong".padStart(6)} ${"errors".padStart(7)}`,
+  );
   for (const r of results) {
     console.log(
       `${r.label.padEnd(44)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.wrong).padStart(6)} ${String(r.errors).padStart(7)}`,
@@ -303,7 +370,11 @@ export function verdict(ok: boolean, text: string): string {
 }
 
 /** `next start` (built first if the sources changed) on a bench database, logging to test-results/. */
-export async function startBenchApp(databaseUrl: string, name: string, settings: Record<string, string> = {}): Promise<AppServer> {
+export async function startBenchApp(
+  databaseUrl: string,
+  name: string,
+  settings: Record<string, string> = {},
+): Promise<AppServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...settings,
@@ -312,12 +383,21 @@ export async function startBenchApp(databaseUrl: string, name: string, settings:
     // The load comes from one client: neither its request budget nor its unknown-key budget
     // (which the mixed run's NOT_FOUND keys draw on) may turn answers into 429s.
     VERIFY_RATE_LIMIT: "0",
+    VERIFY_TOKEN_RATE_LIMIT: "0",
     VERIFY_MISS_LIMIT: "0",
+    // The benches time pages and routes, not enrolment: the admin they sign in as has no second
+    // factor, which production's default (admins) would send to Settings → Security first.
+    REQUIRE_2FA: "off",
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret!!",
   };
-  buildIfNeeded(root, env);
+  await buildIfNeeded(root, env);
   const port = await freePort();
-  const app = await startAppServer({ root, port, env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, logFile: resolve(root, `test-results/${name}.log`) });
+  const app = await startAppServer({
+    root,
+    port,
+    env: { ...env, APP_URL: `http://127.0.0.1:${port}` },
+    logFile: resolve(root, `test-results/${name}.log`),
+  });
   onInterrupt(() => app.stop());
   return app;
 }

@@ -55,7 +55,9 @@ async function loadIdle(url: string, n: number): Promise<void> {
 async function resetSweepWork(url: string): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  await db.query(`DELETE FROM "EmailMessage"; DELETE FROM "Notification"; DELETE FROM "KeyEvent"; DELETE FROM "BlacklistedKey" WHERE "actorLabel" = 'sweep'; DELETE FROM "SweepRun"`);
+  await db.query(
+    `DELETE FROM "EmailMessage"; DELETE FROM "Notification"; DELETE FROM "KeyEvent"; DELETE FROM "BlacklistedKey" WHERE "actorLabel" = 'sweep'; DELETE FROM "SweepRun"`,
+  );
   await db.query("VACUUM ANALYZE");
   await db.end();
 }
@@ -84,7 +86,13 @@ function verifyLoadDuring(url: string, bodies: string[], until: Promise<unknown>
         url,
         connections: 10,
         duration: 3600,
-        requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (r) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+        requests: [
+          {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            setupRequest: (r) => ({ ...r, body: bodies[next++ % bodies.length] }),
+          },
+        ],
       },
       (error, result) => (error ? reject(error) : resolvePromise(result.latency.p99)),
     );
@@ -116,8 +124,18 @@ async function main(): Promise<number> {
     const verifyUrl = `${app.url}/api/v1/keys/verify`;
     const valid = keys.filter((k) => k.expected === "VALID").map((k) => JSON.stringify({ key: k.plaintext }));
 
-    await load("warm-up", verifyUrl, valid.map((body) => ({ body })), { duration: 2, connections: 10 });
-    const idle = await load("idle", verifyUrl, valid.map((body) => ({ body, expected: "VALID" })), { duration: smoke ? 2 : 5, connections: 10 });
+    await load(
+      "warm-up",
+      verifyUrl,
+      valid.map((body) => ({ body })),
+      { duration: 2, connections: 10 },
+    );
+    const idle = await load(
+      "idle",
+      verifyUrl,
+      valid.map((body) => ({ body, expected: "VALID" })),
+      { duration: smoke ? 2 : 5, connections: 10 },
+    );
 
     const { runSweep } = await import("../../lib/sweep/run-sweep");
     const { prisma } = await import("../../lib/db/client");
@@ -128,7 +146,9 @@ async function main(): Promise<number> {
     const duringP99 = await verifyLoadDuring(verifyUrl, valid, loadedPromise);
     const loaded = await loadedPromise;
     const loadedRate = loaded.expired / Math.max(loaded.stepsMs.expire / 1000, 0.001);
-    console.log(`  call under verify load: ${(loaded.durationMs / 1000).toFixed(1)} s, ${loaded.expired} blacklisted (${Math.round(loadedRate)} keys/s)`);
+    console.log(
+      `  call under verify load: ${(loaded.durationMs / 1000).toFixed(1)} s, ${loaded.expired} blacklisted (${Math.round(loadedRate)} keys/s)`,
+    );
     await prisma.$disconnect();
     await resetSweepWork(db.url);
 
@@ -140,7 +160,9 @@ async function main(): Promise<number> {
       calls.push(call);
       console.log(
         `  call ${calls.length}: ${(call.durationMs / 1000).toFixed(1)} s, ${call.expired} blacklisted, ` +
-          (call.done ? "done" : `done: false, left ${call.left?.keysLeft}${call.left && call.left.keysLeft >= call.left.keysLeftCap ? "+" : ""} keys`),
+          (call.done
+            ? "done"
+            : `done: false, left ${call.left?.keysLeft}${call.left && call.left.keysLeft >= call.left.keysLeftCap ? "+" : ""} keys`),
       );
       if (call.done) break;
       if (calls.length > 1000) throw new Error("the sweep made no headway in 1000 calls");
@@ -162,25 +184,46 @@ async function main(): Promise<number> {
     const raw = await rawStatement(pristine.url);
     await pristine.drop();
     // The same work: both blacklist the N loaded keys plus the verify fixtures' expired ones.
-    if (summary.expired < n || summary.expired !== raw.rows) throw new Error(`sweep blacklisted ${summary.expired}, raw statement ${raw.rows}`);
+    if (summary.expired < n || summary.expired !== raw.rows)
+      throw new Error(`sweep blacklisted ${summary.expired}, raw statement ${raw.rows}`);
 
     const expirePhase = summary.stepsMs.expire;
     // Keys blacklisted per second of blacklisting, and the calls a million-key backlog needs at
     // that rate (each call also spends a little on its other steps and bookkeeping).
     const keysPerSecond = summary.expired / Math.max(expirePhase / 1000, 0.001);
     const callsForMillion = Math.ceil(1_000_000 / (keysPerSecond * 50));
-    console.log(`\nsweep calls (${budget} s budget) ${calls.length}, longest ${(summary.longestCallMs / 1000).toFixed(1)} s, all together ${(summary.durationMs / 1000).toFixed(2)} s`);
+    console.log(
+      `\nsweep calls (${budget} s budget) ${calls.length}, longest ${(summary.longestCallMs / 1000).toFixed(1)} s, all together ${(summary.durationMs / 1000).toFixed(2)} s`,
+    );
     console.log(`sweep, blacklist + notices ${(expirePhase / 1000).toFixed(2)} s in ${summary.batches} batches`);
     console.log(`raw single statement       ${(raw.ms / 1000).toFixed(2)} s`);
     console.log(`ratio (same work)          ${(expirePhase / raw.ms).toFixed(2)}`);
     console.log(`longest batch              ${summary.longestBatchMs} ms (with and without verify load)`);
-    console.log(`next call, nothing due     ${(quiet.durationMs / 1000).toFixed(2)} s, ${quiet.batches} batches past the ${n} blacklisted keys, longest ${quiet.longestBatchMs} ms`);
-    console.log(`throughput                 ${Math.round(keysPerSecond)} keys/s blacklisted (with notices); ${Math.round(loadedRate)} under verify load (${(keysPerSecond / Math.max(loadedRate, 1)).toFixed(2)} × slower)`);
-    console.log(`1,000,000-key backlog      ${callsForMillion} call(s) of 50 s at that rate${n === 1_000_000 && budget === 50 ? `; measured: ${calls.length}` : ""}`);
-    console.log(`verify p99 idle / during   ${idle.p99.toFixed(1)} ms / ${duringP99.toFixed(1)} ms  (ratio ${(duringP99 / Math.max(idle.p99, 1)).toFixed(2)})`);
+    console.log(
+      `next call, nothing due     ${(quiet.durationMs / 1000).toFixed(2)} s, ${quiet.batches} batches past the ${n} blacklisted keys, longest ${quiet.longestBatchMs} ms`,
+    );
+    console.log(
+      `throughput                 ${Math.round(keysPerSecond)} keys/s blacklisted (with notices); ${Math.round(loadedRate)} under verify load (${(keysPerSecond / Math.max(loadedRate, 1)).toFixed(2)} × slower)`,
+    );
+    console.log(
+      `1,000,000-key backlog      ${callsForMillion} call(s) of 50 s at that rate${n === 1_000_000 && budget === 50 ? `; measured: ${calls.length}` : ""}`,
+    );
+    console.log(
+      `verify p99 idle / during   ${idle.p99.toFixed(1)} ms / ${duringP99.toFixed(1)} ms  (ratio ${(duringP99 / Math.max(idle.p99, 1)).toFixed(2)})`,
+    );
     console.log(verdict(expirePhase <= 1.5 * raw.ms, "sweep ≤ 1.5 × the raw statement"));
-    console.log(verdict(Math.max(summary.longestBatchMs, quiet.longestBatchMs) <= 1000, "no batch longer than 1 s (nothing due included)"));
-    console.log(verdict(summary.longestCallMs <= (budget + 10) * 1000, `every call within its ${budget} s budget (+ one batch and bookkeeping, 10 s allowed)`));
+    console.log(
+      verdict(
+        Math.max(summary.longestBatchMs, quiet.longestBatchMs) <= 1000,
+        "no batch longer than 1 s (nothing due included)",
+      ),
+    );
+    console.log(
+      verdict(
+        summary.longestCallMs <= (budget + 10) * 1000,
+        `every call within its ${budget} s budget (+ one batch and bookkeeping, 10 s allowed)`,
+      ),
+    );
     console.log(verdict(duringP99 <= 2 * Math.max(idle.p99, 1), "verify p99 during the sweep ≤ 2 × idle"));
 
     // The idle step, on the same database (the million keys above stay, blacklisted).
@@ -188,7 +231,15 @@ async function main(): Promise<number> {
     await loadIdle(db.url, idleKeys);
     const { createMailer } = await import("../../lib/notify/mailer");
     const idleSweep = (at: Date) =>
-      runSweep({ trigger: "bench", now: at, batchSize: batch, maxSeconds: 0, idleDays: 90, reminderDays: [7, 1], mailer: createMailer(undefined, "bench") });
+      runSweep({
+        trigger: "bench",
+        now: at,
+        batchSize: batch,
+        maxSeconds: 0,
+        idleDays: 90,
+        reminderDays: [7, 1],
+        mailer: createMailer(undefined, "bench"),
+      });
     const t1 = new Date();
     const reminded = await idleSweep(t1);
     const disabled = await idleSweep(new Date(t1.getTime() + 86_400_000 + 60_000));
@@ -202,14 +253,27 @@ async function main(): Promise<number> {
        FROM "BlacklistedKey" b JOIN "ApiKey" k ON k.id = b."keyId" WHERE b.reason = 'IDLE'`,
     );
     await check.end();
-    if (Number(idled[0]!.idle) !== idleKeys || Number(idled[0]!.busy) !== 0 || disabled.idled < idleKeys || settled.idled + settled.idleReminders !== 0) {
-      throw new Error(`idle step: ${idled[0]!.idle} of ${idleKeys} idle keys and ${idled[0]!.busy} used ones disabled; then ${settled.idled + settled.idleReminders} more`);
+    if (
+      Number(idled[0]!.idle) !== idleKeys ||
+      Number(idled[0]!.busy) !== 0 ||
+      disabled.idled < idleKeys ||
+      settled.idled + settled.idleReminders !== 0
+    ) {
+      throw new Error(
+        `idle step: ${idled[0]!.idle} of ${idleKeys} idle keys and ${idled[0]!.busy} used ones disabled; then ${settled.idled + settled.idleReminders} more`,
+      );
     }
     const idleWalk = (c: SweepSummary) => c.stepsMs.idle + c.stepsMs.idleRemind;
     const rate = (keys: number, ms: number) => Math.round(keys / Math.max(ms / 1000, 0.001));
-    console.log(`\nidle keys: ${idleKeys} unused for 100 days, ${idleKeys} issued as long ago but used an hour ago (KEY_IDLE_DAYS=90)`);
-    console.log(`idle, reminders            ${(idleWalk(reminded) / 1000).toFixed(2)} s for ${reminded.idleReminders} (${rate(reminded.idleReminders, idleWalk(reminded))} keys/s; also moves the used keys' anchors)`);
-    console.log(`idle, blacklisting         ${(idleWalk(disabled) / 1000).toFixed(2)} s for ${disabled.idled} (${rate(disabled.idled, disabled.stepsMs.idle)} keys/s, with events and notices)`);
+    console.log(
+      `\nidle keys: ${idleKeys} unused for 100 days, ${idleKeys} issued as long ago but used an hour ago (KEY_IDLE_DAYS=90)`,
+    );
+    console.log(
+      `idle, reminders            ${(idleWalk(reminded) / 1000).toFixed(2)} s for ${reminded.idleReminders} (${rate(reminded.idleReminders, idleWalk(reminded))} keys/s; also moves the used keys' anchors)`,
+    );
+    console.log(
+      `idle, blacklisting         ${(idleWalk(disabled) / 1000).toFixed(2)} s for ${disabled.idled} (${rate(disabled.idled, disabled.stepsMs.idle)} keys/s, with events and notices)`,
+    );
     console.log(`idle, nothing due          ${idleWalk(settled)} ms (every key looked at has moved on)`);
     const idleLongest = Math.max(reminded.longestBatchMs, disabled.longestBatchMs, settled.longestBatchMs);
     console.log(`longest batch (idle runs)  ${idleLongest} ms`);

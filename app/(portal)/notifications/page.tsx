@@ -33,7 +33,10 @@ export default async function NotificationsPage({ searchParams }: PageProps<"/no
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">Notifications</h1>
         <div className="flex items-center gap-3 text-sm">
-          <Link href={unreadOnly ? "/notifications" : "/notifications?unread=true"} className="text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={unreadOnly ? "/notifications" : "/notifications?unread=true"}
+            className="text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             {unreadOnly ? "Show all" : "Show unread only"}
           </Link>
           <MarkReadButton ids="all" label="Mark all read" />
@@ -41,13 +44,22 @@ export default async function NotificationsPage({ searchParams }: PageProps<"/no
       </div>
       {list.items.length === 0 ? (
         <p className="rounded-xl bg-white p-8 text-center text-sm text-zinc-600 ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-400 dark:ring-zinc-800">
-          {unreadOnly ? "Nothing unread." : "No notifications yet. Reminders arrive here (and by email) before your keys expire."}
+          {unreadOnly
+            ? "Nothing unread."
+            : "No notifications yet. Reminders arrive here (and by email) before your keys expire."}
         </p>
       ) : (
         <ul className="divide-y divide-zinc-200 overflow-hidden rounded-xl bg-white ring-1 ring-zinc-200 dark:divide-zinc-800 dark:bg-zinc-900 dark:ring-zinc-800">
           {list.items.map((n) => (
-            <li key={n.id} data-testid="notification" className={`flex items-start gap-3 p-4 ${n.read ? "opacity-70" : ""}`}>
-              <span aria-hidden className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${n.read ? "bg-transparent" : "bg-indigo-500"}`} />
+            <li
+              key={n.id}
+              data-testid="notification"
+              className={`flex items-start gap-3 p-4 ${n.read ? "opacity-70" : ""}`}
+            >
+              <span
+                aria-hidden
+                className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${n.read ? "bg-transparent" : "bg-indigo-500"}`}
+              />
               <div className="min-w-0 flex-1">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                   {n.title} <Badge tone={KIND[n.kind]?.tone ?? "gray"}>{KIND[n.kind]?.label ?? n.kind}</Badge>
@@ -56,9 +68,9 @@ export default async function NotificationsPage({ searchParams }: PageProps<"/no
                 <p className="mt-0.5 text-sm text-zinc-700 dark:text-zinc-300">{n.body}</p>
                 <p className="mt-1 flex flex-wrap gap-3 text-xs text-zinc-500">
                   <span title={formatExact(n.createdAt)}>{formatRelative(n.createdAt, now)}</span>
-                  {n.keyId ? (
-                    <Link href={`/keys/${n.keyId}${n.kind === "REMINDER" || n.kind === "EXPIRED" ? "?renew=1" : ""}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-                      {n.kind === "REMINDER" || n.kind === "EXPIRED" ? "Renew" : "View key"}
+                  {n.link ? (
+                    <Link href={n.link} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                      {n.link.endsWith("?renew=1") ? "Renew" : n.link.startsWith("/keys/") ? "View key" : "Open"}
                     </Link>
                   ) : null}
                 </p>
@@ -69,8 +81,22 @@ export default async function NotificationsPage({ searchParams }: PageProps<"/no
         </ul>
       )}
       <nav aria-label="Pagination" className="flex justify-between text-sm">
-        {page > 1 ? <Link href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: "true" } : {}), page: String(page - 1) })}`}>← Newer</Link> : <span />}
-        {list.hasNext ? <Link href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: "true" } : {}), page: String(page + 1) })}`}>Older →</Link> : null}
+        {page > 1 ? (
+          <Link
+            href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: "true" } : {}), page: String(page - 1) })}`}
+          >
+            ← Newer
+          </Link>
+        ) : (
+          <span />
+        )}
+        {list.hasNext ? (
+          <Link
+            href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { unread: "true" } : {}), page: String(page + 1) })}`}
+          >
+            Older →
+          </Link>
+        ) : null}
       </nav>
     </div>
   );

@@ -19,7 +19,9 @@ export default async function WebhooksPage() {
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-semibold tracking-tight">{team.name}’s webhooks</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">The team’s owners and admins manage its webhook endpoints.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          The team’s owners and admins manage its webhook endpoints.
+        </p>
       </div>
     );
   }
@@ -31,11 +33,15 @@ export default async function WebhooksPage() {
         {team ? <AddWebhookButton scope="team" teamId={team.id} /> : <AddWebhookButton scope="personal" />}
       </div>
       <p className="max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
-        Keyward POSTs an event to your endpoints when one of {team ? "the team’s" : "your"} keys is issued, enters a reminder window, expires, is revoked,
-        reported as leaked, rotated, or stops working after its grace period. Each delivery is signed (Standard Webhooks) and
-        retried for 24 hours until your endpoint answers 2xx.
+        Keyward POSTs an event to your endpoints when one of {team ? "the team’s" : "your"} keys is issued, enters a
+        reminder window, expires, is revoked, reported as leaked, rotated, or stops working after its grace period. Each
+        delivery is signed (Standard Webhooks) and retried for 24 hours until your endpoint answers 2xx.
       </p>
-      <WebhooksTable rows={endpoints} now={new Date().toISOString()} empty={<p>No endpoints yet. Add one to hear about your keys.</p>} />
+      <WebhooksTable
+        rows={endpoints}
+        now={new Date().toISOString()}
+        empty={<p>No endpoints yet. Add one to hear about your keys.</p>}
+      />
     </div>
   );
 }

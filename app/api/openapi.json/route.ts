@@ -1,7 +1,11 @@
 // GET /api/openapi.json – the OpenAPI 3.1 description of this API, generated from the routes' own
 // zod schemas (lib/openapi)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
+import { withApi } from "@/lib/routes/with-api";
 import { openApiDocument } from "@/lib/openapi/document";
+import { DECLARED_ROUTES } from "../declarations";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "public" }, async () => json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } }));
+export const GET = withApi(declared.GET, async () =>
+  json(openApiDocument(DECLARED_ROUTES), { headers: { "cache-control": "public, max-age=300" } }),
+);

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SchemaView, TypeLink } from "@/components/api-docs/schema-view";
 import { openApiDocument } from "@/lib/openapi/document";
+import { DECLARED_ROUTES } from "@/app/api/declarations";
+import { InlineText } from "@/components/api-docs/inline-text";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -20,7 +22,10 @@ interface OperationObject {
   tags: string[];
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: Schema; description?: string }> }>;
+  responses: Record<
+    string,
+    { description: string; content?: Record<string, { schema: Schema; description?: string }> }
+  >;
 }
 
 const METHOD_COLOURS: Record<string, string> = {
@@ -33,7 +38,7 @@ const METHOD_COLOURS: Record<string, string> = {
 // Public and server-rendered from the same document /api/openapi.json serves: no script from
 // anywhere (the CSP allows none), and it reads the same with JavaScript off.
 export default function ApiDocsPage() {
-  const doc = openApiDocument() as {
+  const doc = openApiDocument(DECLARED_ROUTES) as {
     info: { title: string; description: string };
     tags: { name: string }[];
     paths: Record<string, Record<string, OperationObject>>;
@@ -41,10 +46,17 @@ export default function ApiDocsPage() {
     components: { schemas: Record<string, Schema> };
   };
   const operations = [
-    ...Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op }))),
-    ...Object.entries(doc.webhooks).flatMap(([name, methods]) => Object.entries(methods).map(([method, op]) => ({ path: name, method, op }))),
+    ...Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+    ),
+    ...Object.entries(doc.webhooks).flatMap(([name, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path: name, method, op })),
+    ),
   ];
-  const sections = doc.tags.map((tag) => ({ tag: tag.name, ops: operations.filter((o) => o.op.tags.includes(tag.name)) }));
+  const sections = doc.tags.map((tag) => ({
+    tag: tag.name,
+    ops: operations.filter((o) => o.op.tags.includes(tag.name)),
+  }));
   return (
     <main className="mx-auto max-w-5xl space-y-8 px-4 py-8">
       <header className="space-y-2">
@@ -55,11 +67,18 @@ export default function ApiDocsPage() {
           <a href="/api/openapi.json" className="font-mono text-indigo-600 hover:underline dark:text-indigo-400">
             /api/openapi.json
           </a>{" "}
-          (OpenAPI 3.1). <Link href="/keys" className="text-indigo-600 hover:underline dark:text-indigo-400">Back to the portal</Link>
+          (OpenAPI 3.1).{" "}
+          <Link href="/keys" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            Back to the portal
+          </Link>
         </p>
         <nav aria-label="Sections" className="flex flex-wrap gap-3 text-sm">
           {sections.map((s) => (
-            <a key={s.tag} href={`#tag-${s.tag.replaceAll(" ", "-")}`} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            <a
+              key={s.tag}
+              href={`#tag-${s.tag.replaceAll(" ", "-")}`}
+              className="text-indigo-600 hover:underline dark:text-indigo-400"
+            >
               {s.tag}
             </a>
           ))}
@@ -72,13 +91,25 @@ export default function ApiDocsPage() {
         <section key={section.tag} id={`tag-${section.tag.replaceAll(" ", "-")}`} className="space-y-4">
           <h2 className="text-xl font-semibold">{section.tag}</h2>
           {section.ops.map(({ path, method, op }) => (
-            <article key={op.operationId} id={op.operationId} className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+            <article
+              key={op.operationId}
+              id={op.operationId}
+              className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+            >
               <h3 className="flex flex-wrap items-center gap-2">
-                <span className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_COLOURS[method] ?? ""}`}>{method}</span>
+                <span
+                  className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_COLOURS[method] ?? ""}`}
+                >
+                  {method}
+                </span>
                 <code className="font-mono text-sm break-all">{path}</code>
                 <span className="text-sm text-zinc-600 dark:text-zinc-400">{op.summary}</span>
               </h3>
-              {op.description ? <p className="text-sm whitespace-pre-line text-zinc-700 dark:text-zinc-300">{op.description.replaceAll("**", "")}</p> : null}
+              {op.description ? (
+                <p className="text-sm whitespace-pre-line text-zinc-700 dark:text-zinc-300">
+                  <InlineText text={op.description} />
+                </p>
+              ) : null}
               {op.parameters?.length ? (
                 <div className="space-y-1">
                   <h4 className="text-sm font-semibold">Parameters</h4>
@@ -89,7 +120,11 @@ export default function ApiDocsPage() {
                         <span className="text-xs text-zinc-500">{p.in}</span>
                         <TypeLink schema={p.schema} />
                         {p.required ? <span className="text-xs text-red-600 dark:text-red-400">required</span> : null}
-                        {p.description ? <span className="w-full text-xs text-zinc-600 dark:text-zinc-400">{p.description}</span> : null}
+                        {p.description ? (
+                          <span className="w-full text-xs text-zinc-600 dark:text-zinc-400">
+                            <InlineText text={p.description} />
+                          </span>
+                        ) : null}
                       </li>
                     ))}
                   </ul>
@@ -109,7 +144,9 @@ export default function ApiDocsPage() {
                   {Object.entries(op.responses).map(([status, response]) => (
                     <li key={status} className="flex flex-wrap items-baseline gap-x-2">
                       <code className="font-mono font-semibold">{status}</code>
-                      <span className="text-zinc-700 dark:text-zinc-300">{response.description}</span>
+                      <span className="text-zinc-700 dark:text-zinc-300">
+                        <InlineText text={response.description} />
+                      </span>
                       {Object.entries(response.content ?? {}).map(([type, c]) => (
                         <span key={type} className="text-xs">
                           <span className="text-zinc-500">{type}</span> <TypeLink schema={c.schema} />
@@ -126,9 +163,17 @@ export default function ApiDocsPage() {
       <section id="schemas" className="space-y-4">
         <h2 className="text-xl font-semibold">Schemas</h2>
         {Object.entries(doc.components.schemas).map(([name, schema]) => (
-          <article key={name} id={`schema-${name}`} className="space-y-2 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <article
+            key={name}
+            id={`schema-${name}`}
+            className="space-y-2 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+          >
             <h3 className="font-mono text-sm font-semibold">{name}</h3>
-            {typeof schema.description === "string" ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{schema.description}</p> : null}
+            {typeof schema.description === "string" ? (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                <InlineText text={schema.description} />
+              </p>
+            ) : null}
             <SchemaView schema={schema} />
           </article>
         ))}

@@ -15,7 +15,10 @@ const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
 export default async function InvitationPage({ params }: PageProps<"/invitations/[token]">) {
   const { token } = await params;
   const valid = ZInvitationParams.safeParse({ token }).success;
-  const [state, user] = await Promise.all([valid ? invitationState(token) : Promise.resolve({ status: "invalid" as const }), getCurrentUser()]);
+  const [state, user] = await Promise.all([
+    valid ? invitationState(token) : Promise.resolve({ status: "invalid" as const }),
+    getCurrentUser(),
+  ]);
   const here = `/invitations/${token}`;
 
   if (state.status !== "pending") {
@@ -45,8 +48,8 @@ export default async function InvitationPage({ params }: PageProps<"/invitations
 
   const intro = (
     <p>
-      You are invited to join <strong>{state.team.name}</strong> as {state.role === "ADMIN" ? "an" : "a"} {state.role.toLowerCase()}. The invitation is for{" "}
-      <strong className="break-all">{state.email}</strong>.
+      You are invited to join <strong>{state.team.name}</strong> as {state.role === "ADMIN" ? "an" : "a"}{" "}
+      {state.role.toLowerCase()}. The invitation is for <strong className="break-all">{state.email}</strong>.
     </p>
   );
   return (
@@ -67,7 +70,8 @@ export default async function InvitationPage({ params }: PageProps<"/invitations
           </>
         ) : user.email !== state.email ? (
           <Alert tone="warning">
-            You are signed in as <strong className="break-all">{user.email}</strong>. Sign out and sign in as {state.email} to accept.
+            You are signed in as <strong className="break-all">{user.email}</strong>. Sign out and sign in as{" "}
+            {state.email} to accept.
           </Alert>
         ) : !user.emailVerified ? (
           <Alert tone="warning">

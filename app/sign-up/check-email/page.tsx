@@ -16,8 +16,8 @@ export default async function CheckEmailPage({ searchParams }: PageProps<"/sign-
     <AuthCard title="Check your inbox">
       <div className="space-y-4 text-sm">
         <p>
-          We sent a message to <strong className="break-all">{email}</strong>. Open the link in it to finish: it verifies the
-          address, and it works once, for 24 hours.
+          We sent a message to <strong className="break-all">{email}</strong>. Open the link in it to finish: it
+          verifies the address, and it works once, for 24 hours.
         </p>
         {env.SMTP_URL ? null : (
           <Alert tone="info">
@@ -26,7 +26,10 @@ export default async function CheckEmailPage({ searchParams }: PageProps<"/sign-
         )}
         <p>
           Already verified?{" "}
-          <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          <Link
+            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+            href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          >
             Sign in
           </Link>
         </p>

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminKeysTable } from "@/components/admin/admin-keys-table";
 import { BlacklistKeyForm } from "@/components/admin/blacklist-key-form";
@@ -8,14 +7,16 @@ import { SweepHealthAlert } from "@/components/admin/sweep-health-alert";
 import { ExpiryTimeline } from "@/components/keys/expiry-timeline";
 import { DataTableSearch } from "@/components/ui/data-table";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { expiryTimeline } from "@/lib/keys/expiry-timeline";
+import { expiringWindowDays } from "@/lib/keys/expiring-soon";
+import { expiryTimeline } from "@/lib/keys/read/expiry-timeline";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
-import { listKeys, ownerFilterLabel, ZAdminKeysQuery } from "@/lib/keys/list-keys";
+import { listKeys, ownerFilterLabel, ZAdminKeysQuery } from "@/lib/keys/read/list-keys";
 import { UrlSelectFilter } from "@/components/ui/url-select-filter";
 import Link from "next/link";
 import { sweepHealth } from "@/lib/sweep/sweep-health";
+import { adminTitle } from "../admin-title";
 
-export const metadata: Metadata = { title: "All keys" };
+export const generateMetadata = adminTitle("All keys");
 
 // All first: an admin hunting a leaked key should find it in any state.
 const ADMIN_TABS = [
@@ -42,24 +43,51 @@ export default async function AdminKeysPage({ searchParams }: PageProps<"/admin/
         <h1 className="text-2xl font-semibold tracking-tight">All keys</h1>
         <SweepHealthAlert health={health} now={now} compact />
         <div className="grid gap-6 md:grid-cols-2">
-          <section aria-labelledby="blacklist-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
+          <section
+            aria-labelledby="blacklist-heading"
+            className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800"
+          >
             <h2 id="blacklist-heading" className="mb-4 font-semibold">
               Blacklist a leaked key
             </h2>
             <BlacklistKeyForm />
           </section>
-          <ExpiryTimeline data={timeline} title="All users’ keys expiring in 90 days" />
+          <ExpiryTimeline
+            data={timeline}
+            windowDays={expiringWindowDays()}
+            title="All users’ keys expiring in 90 days"
+          />
         </div>
         <section aria-labelledby="keys-heading" className="space-y-3">
           <h2 id="keys-heading" className="sr-only">
             Keys
           </h2>
           <div className="border-b border-zinc-200 dark:border-zinc-800">
-            <KeyTabs basePath="/admin/keys" tabs={ADMIN_TABS} current={query.tab} keep={{ q: query.q, sort: query.sort, dir: query.dir, ownerType: query.ownerType, user: query.user, team: query.team }} />
+            <KeyTabs
+              basePath="/admin/keys"
+              tabs={ADMIN_TABS}
+              current={query.tab}
+              keep={{
+                q: query.q,
+                sort: query.sort,
+                dir: query.dir,
+                ownerType: query.ownerType,
+                user: query.user,
+                team: query.team,
+              }}
+            />
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <DataTableSearch label="Search keys" placeholder="Owner email, team, name or key prefix…" />
-            <UrlSelectFilter param="ownerType" label="Filter by owner" allLabel="Any owner" options={[{ value: "user", label: "People’s keys" }, { value: "team", label: "Teams’ keys" }]} />
+            <UrlSelectFilter
+              param="ownerType"
+              label="Filter by owner"
+              allLabel="Any owner"
+              options={[
+                { value: "user", label: "People’s keys" },
+                { value: "team", label: "Teams’ keys" },
+              ]}
+            />
           </div>
           {filteredTo ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="owner-filter">
@@ -80,4 +108,3 @@ export default async function AdminKeysPage({ searchParams }: PageProps<"/admin/
     </BlacklistTargetProvider>
   );
 }
-

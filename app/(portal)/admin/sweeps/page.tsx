@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { parseSearchParams } from "@/lib/api/parse-search-params";
@@ -8,8 +7,9 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { listSweeps, ZListSweepsQuery } from "@/lib/sweep/list-sweeps";
 import { sweepHealth } from "@/lib/sweep/sweep-health";
+import { adminTitle } from "../admin-title";
 
-export const metadata: Metadata = { title: "Sweeps" };
+export const generateMetadata = adminTitle("Sweeps");
 
 export default async function AdminSweepsPage({ searchParams }: PageProps<"/admin/sweeps">) {
   // The admin layout is not re-run on client navigation between admin pages: each page checks too.

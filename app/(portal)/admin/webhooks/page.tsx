@@ -1,11 +1,11 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AddWebhookButton } from "@/components/webhooks/add-webhook-button";
 import { WebhooksTable } from "@/components/webhooks/webhooks-table";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { listWebhooks } from "@/lib/webhooks/endpoints";
+import { adminTitle } from "../admin-title";
 
-export const metadata: Metadata = { title: "Global webhooks" };
+export const generateMetadata = adminTitle("Global webhooks");
 
 export default async function AdminWebhooksPage() {
   // The admin layout is not re-run on client navigation between admin pages: each page checks too.
@@ -18,7 +18,9 @@ export default async function AdminWebhooksPage() {
         <h1 className="text-2xl font-semibold tracking-tight">Global webhooks</h1>
         <AddWebhookButton scope="global" />
       </div>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">Endpoints that hear about every key of every user (a SIEM, an audit pipeline).</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Endpoints that hear about every key of every user (a SIEM, an audit pipeline).
+      </p>
       <WebhooksTable rows={endpoints} now={new Date().toISOString()} empty={<p>No global endpoints.</p>} />
     </div>
   );

@@ -1,8 +1,7 @@
 import { notFound, redirect } from "next/navigation";
-import type { ReactNode } from "react";
 import { ZIdParams } from "@/lib/api/text";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { canViewKey } from "@/lib/keys/key-access";
+import { canViewKey } from "@/lib/keys/read/key-access";
 
 // The access check (own key, or a key of a team the person belongs to) lives in the layout, above the page's loading boundary, so someone else's
 // (or a missing) key answers a real 404 before anything streams.

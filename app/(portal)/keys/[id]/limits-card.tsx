@@ -24,7 +24,10 @@ interface Props {
 
 export function LimitsCard({ keyId, keyName, limits, usageCount, lastClientIp, canChange, unchangeableReason }: Props) {
   return (
-    <section aria-labelledby="limits-heading" className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
+    <section
+      aria-labelledby="limits-heading"
+      className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800"
+    >
       <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
         <h2 id="limits-heading" className="text-lg font-semibold">
           Limits
@@ -32,7 +35,9 @@ export function LimitsCard({ keyId, keyName, limits, usageCount, lastClientIp, c
         {canChange ? <ChangeLimitsDialog keyId={keyId} keyName={keyName} limits={limits} /> : null}
       </div>
       <dl className="grid gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="key-limits">
-        <Item label="Rate limit">{limits.rateLimit ? `${limits.rateLimit.limit.toLocaleString("en")} per ${limits.rateLimit.window}` : "None"}</Item>
+        <Item label="Rate limit">
+          {limits.rateLimit ? `${limits.rateLimit.limit.toLocaleString("en")} per ${limits.rateLimit.window}` : "None"}
+        </Item>
         <Item label="Allowed IPs">
           {limits.allowedIps.length === 0 ? (
             "Any address"
@@ -51,9 +56,13 @@ export function LimitsCard({ keyId, keyName, limits, usageCount, lastClientIp, c
             ? "None"
             : `${usageCount.toLocaleString("en")} of ${limits.usageCap.toLocaleString("en")} used${usageCount >= limits.usageCap ? " (reached: USAGE_EXCEEDED)" : ""}`}
         </Item>
-        <Item label="Last client IP">{lastClientIp ? <code className="font-mono text-xs">{lastClientIp}</code> : "—"}</Item>
+        <Item label="Last client IP">
+          {lastClientIp ? <code className="font-mono text-xs">{lastClientIp}</code> : "—"}
+        </Item>
       </dl>
-      {!canChange && unchangeableReason ? <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">{unchangeableReason}</p> : null}
+      {!canChange && unchangeableReason ? (
+        <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">{unchangeableReason}</p>
+      ) : null}
     </section>
   );
 }
@@ -87,7 +96,11 @@ function ChangeLimitsDialog({ keyId, keyName, limits }: { keyId: string; keyName
       setOpen(false);
       router.refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ") : "Could not change the limits.");
+      setError(
+        e instanceof ApiError
+          ? [e.message, ...e.fieldErrors.map((f) => f.message)].join(" ")
+          : "Could not change the limits.",
+      );
     } finally {
       setPending(false);
     }

@@ -12,7 +12,7 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { KeywardError } from "@/lib/errors";
 import { formatExact, formatRelative } from "@/lib/format/time";
 import { EXPIRY_PRESET_DAYS } from "@/lib/keys/expiry-policy";
-import { getKeyDetail, type KeyDetail } from "@/lib/keys/key-detail";
+import { getKeyDetail, type KeyDetail } from "@/lib/keys/read/key-detail";
 import { myTeams } from "@/lib/teams/membership";
 import { LimitsCard } from "./limits-card";
 
@@ -33,10 +33,13 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
   const { id } = await params;
-  const [{ key, replacedBy, replaces, history, may }, teams] = await Promise.all([load(user.id, id), myTeams(user.id)]);
+  const [{ key, replacedBy, replaces, history, lastVerifier, may }, teams] = await Promise.all([
+    load(user.id, id),
+    myTeams(user.id),
+  ]);
   const now = new Date();
   const works = key.status === "ACTIVE" || key.status === "EXPIRING" || key.status === "GRACE";
-  // A team MEMBER renews any team key but rotates (replaces while it works) only keys they issued.
+  // A team MEMBER renews and rotates only the team keys they issued (lib/keys/read/key-access.ts).
   const allowedToReplace = works ? may.rotate : may.renew;
   const canReplace = !key.replacedById && allowedToReplace;
   const otherOwners = [
@@ -73,11 +76,14 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
             otherOwners={otherOwners}
             ownerName={key.owner.name}
           />
-          {works && !key.graceEndsAt && may.revoke ? <RevokeKeyDialog keyId={key.id} keyName={key.name} /> : null}
+          {/* A key in grace too: revoking it ends the grace period now. */}
+          {works && may.revoke ? <RevokeKeyDialog keyId={key.id} keyName={key.name} /> : null}
         </div>
       </div>
       {!key.replacedById && !allowedToReplace ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Only the person who issued this key, or a team admin, can rotate it while it works.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Only the person who issued this key, or a team admin, can rotate it while it works.
+        </p>
       ) : null}
 
       {key.status === "EXPIRED" && key.expiresAt ? (
@@ -86,25 +92,32 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
           <code>EXPIRED</code>. {canReplace ? "Renew it to get a new key with the same name and scopes." : null}
         </Alert>
       ) : null}
-      {key.status === "EXPIRING" && key.expiresAt ? (
+      {key.status === "EXPIRING" && key.expiresAt && !key.replacedById ? (
         <Alert tone="warning">
           This key expires {formatRelative(key.expiresAt, now)} ({formatExact(key.expiresAt)}). Renew it before then.
         </Alert>
       ) : null}
       {key.blacklist && key.blacklist.reason !== "EXPIRED" ? (
         <Alert tone="error">
-          Blacklisted as <strong>{key.blacklist.reason}</strong> {formatRelative(key.blacklist.at, now)} by {key.blacklist.by}
+          Blacklisted as <strong>{key.blacklist.reason}</strong> {formatRelative(key.blacklist.at, now)} by{" "}
+          {key.blacklist.by}
           {key.blacklist.note ? ` — “${key.blacklist.note}”` : ""}.
         </Alert>
       ) : null}
-      {key.graceEndsAt && key.status === "GRACE" ? (
-        <Alert tone="info">
-          Replaced{replacedBy ? (
+      {works && key.replacedById && key.worksUntil ? (
+        <Alert tone={key.expiringSoon ? "warning" : "info"}>
+          Replaced
+          {replacedBy ? (
             <>
-              {" "}by <Link className="underline" href={`/keys/${replacedBy.id}`}>{replacedBy.masked}</Link>
+              {" "}
+              by{" "}
+              <Link className="underline" href={`/keys/${replacedBy.id}`}>
+                {replacedBy.masked}
+              </Link>
             </>
           ) : null}
-          . This key keeps working until {formatExact(key.graceEndsAt)} ({formatRelative(key.graceEndsAt, now)}).
+          . This key stops working {formatRelative(key.worksUntil, now)} ({formatExact(key.worksUntil)}): move what
+          still uses it to the new key{may.revoke ? ", or revoke it to end its grace now" : ""}.
         </Alert>
       ) : null}
 
@@ -133,10 +146,17 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
         <Item label="Issued by">{key.issuedBy?.label ?? "—"}</Item>
         <Item label="Created">{formatExact(key.createdAt)}</Item>
         <Item label="Expires">
-          <ExpiryCell keyView={key} now={now} />
+          <ExpiryCell keyView={key} now={now} replacedBy={replacedBy} />
         </Item>
-        <Item label="Last used">{key.lastUsedAt ? `${formatRelative(key.lastUsedAt, now)} (${formatExact(key.lastUsedAt)})` : "never"}</Item>
-        <Item label="Verifications">{key.usageCount.toLocaleString("en")}</Item>
+        <Item label="Last used">
+          {key.lastUsedAt ? `${formatRelative(key.lastUsedAt, now)} (${formatExact(key.lastUsedAt)})` : "never"}
+          {key.lastUsedAt && lastVerifier ? (
+            <span data-testid="last-verifier">{`, checked by ${lastVerifier.name}`}</span>
+          ) : null}
+        </Item>
+        <Item label="Successful verifications">
+          <span data-testid="key-usage-count">{key.usageCount.toLocaleString("en")}</span>
+        </Item>
         {replacedBy ? (
           <Item label="Replaced by">
             <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/keys/${replacedBy.id}`}>
@@ -160,7 +180,13 @@ export default async function KeyPage({ params, searchParams }: PageProps<"/keys
         usageCount={key.usageCount}
         lastClientIp={key.lastClientIp}
         canChange={works && may.limits}
-        unchangeableReason={!may.limits ? "Only the person who issued this key, or a team admin, can change its limits." : !works ? "This key no longer works, so its limits no longer apply." : undefined}
+        unchangeableReason={
+          !may.limits
+            ? "Only the person who issued this key, or a team admin, can change its limits."
+            : !works
+              ? "This key no longer works, so its limits no longer apply."
+              : undefined
+        }
       />
 
       <UsageCard userId={user.id} keyId={key.id} />

@@ -38,12 +38,27 @@ export default async function TeamPage({ params }: PageProps<"/teams/[slug]">) {
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">{team.name}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          You are {role === "ADMIN" ? "an" : "a"} {role.toLowerCase()} · {team.activeKeys} working {team.activeKeys === 1 ? "key" : "keys"}
+          You are {role === "MEMBER" ? "a" : "an"} {role.toLowerCase()} · {team.activeKeys} working{" "}
+          {team.activeKeys === 1 ? "key" : "keys"}
           {teamCan(role, "read-audit") ? (
             <>
               {" · "}
-              <Link href={`/teams/${team.slug}/audit`} className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400">
+              <Link
+                href={`/teams/${team.slug}/audit`}
+                className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400"
+              >
                 Audit log
+              </Link>
+            </>
+          ) : null}
+          {teamCan(role, "manage-tokens") ? (
+            <>
+              {" · "}
+              <Link
+                href={`/teams/${team.slug}/tokens`}
+                className="text-indigo-600 underline-offset-2 hover:underline dark:text-indigo-400"
+              >
+                API tokens
               </Link>
             </>
           ) : null}
@@ -67,7 +82,11 @@ export default async function TeamPage({ params }: PageProps<"/teams/[slug]">) {
           teamId={team.id}
           me={user.id}
           members={members}
-          may={{ changeRole: teamCan(role, "change-role"), removeMembers: teamCan(role, "remove-member"), removeOwners: teamCan(role, "remove-owner") }}
+          may={{
+            changeRole: teamCan(role, "change-role"),
+            removeMembers: teamCan(role, "remove-member"),
+            removeOwners: teamCan(role, "remove-owner"),
+          }}
         />
       </section>
 
@@ -81,7 +100,10 @@ export default async function TeamPage({ params }: PageProps<"/teams/[slug]">) {
       ) : null}
 
       {teamCan(role, "delete-team") ? (
-        <section aria-labelledby="team-danger" className="max-w-2xl space-y-4 rounded-xl p-4 ring-1 ring-red-300 dark:ring-red-900">
+        <section
+          aria-labelledby="team-danger"
+          className="max-w-2xl space-y-4 rounded-xl p-4 ring-1 ring-red-300 dark:ring-red-900"
+        >
           <h2 id="team-danger" className={`${sectionTitle} text-red-700 dark:text-red-400`}>
             Danger zone
           </h2>

@@ -32,7 +32,10 @@ export default async function WebhookPage({ params, searchParams }: PageProps<"/
   return (
     <div className="space-y-6">
       <div className="space-y-1">
-        <Link href={endpoint.scope === "global" ? "/admin/webhooks" : "/webhooks"} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link
+          href={endpoint.scope === "global" ? "/admin/webhooks" : "/webhooks"}
+          className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+        >
           ← {endpoint.scope === "global" ? "Global webhooks" : "Webhooks"}
         </Link>
         <h1 className="break-all text-2xl font-semibold tracking-tight">{endpoint.url}</h1>
@@ -43,18 +46,28 @@ export default async function WebhookPage({ params, searchParams }: PageProps<"/
             <Badge key={t}>{t}</Badge>
           ))}
         </div>
-        {endpoint.description ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{endpoint.description}</p> : null}
+        {endpoint.description ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{endpoint.description}</p>
+        ) : null}
       </div>
       {endpoint.disabledReason ? <Alert tone="warning">Disabled: {endpoint.disabledReason}</Alert> : null}
       {endpoint.enabled && endpoint.failingSince ? (
-        <Alert tone="warning">Every delivery has failed since {endpoint.failingSince.slice(0, 16).replace("T", " ")} UTC. After three days the endpoint is disabled.</Alert>
+        <Alert tone="warning">
+          Every delivery has failed since {endpoint.failingSince.slice(0, 16).replace("T", " ")} UTC. After three days
+          the endpoint is disabled.
+        </Alert>
       ) : null}
       <WebhookActions endpoint={endpoint} />
       <section aria-labelledby="deliveries-heading" className="space-y-3">
         <h2 id="deliveries-heading" className="text-lg font-semibold">
           Recent deliveries
         </h2>
-        <DeliveriesTable endpointId={endpoint.id} rows={deliveries.items} page={deliveries} now={new Date().toISOString()} />
+        <DeliveriesTable
+          endpointId={endpoint.id}
+          rows={deliveries.items}
+          page={deliveries}
+          now={new Date().toISOString()}
+        />
       </section>
     </div>
   );

@@ -4,10 +4,12 @@ import { NextRequest } from "next/server";
 import { readBody } from "@/lib/api/read-body";
 import { problem, toKeywardError } from "@/lib/api/respond";
 import { handlers } from "@/lib/auth";
+import { declaredRoute } from "@/lib/routes/with-api";
+import * as declared from "./declaration";
 
-export const GET = handlers.GET;
+export const GET = declaredRoute(declared.GET, (req: NextRequest) => handlers.GET(req));
 
-export async function POST(req: NextRequest): Promise<Response> {
+export const POST = declaredRoute(declared.POST, async function POST(req: NextRequest): Promise<Response> {
   let body: Uint8Array<ArrayBuffer>;
   try {
     body = Uint8Array.from(await readBody(req));
@@ -15,4 +17,4 @@ export async function POST(req: NextRequest): Promise<Response> {
     return problem(toKeywardError(error, "POST /api/auth"), { connection: "close" });
   }
   return handlers.POST(new NextRequest(req.url, { method: "POST", headers: req.headers, body }));
-}
+});

@@ -1,14 +1,23 @@
-// GET /api/v1/keys – list your keys, or a team's (?team=<id>); POST /api/v1/keys – issue a key (teamId: a team's)
+// GET /api/v1/keys – list your keys, a team's (?team=<id>), or all you are responsible for (?view=responsible); POST /api/v1/keys – issue a key (teamId: a team's)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { issueKey, ZIssueKeyRequest } from "@/lib/keys/issue-key";
-import { viewableOwner } from "@/lib/keys/key-access";
-import { listKeys, ZKeysQuery } from "@/lib/keys/list-keys";
+import { withApi } from "@/lib/routes/with-api";
+import { issueKey } from "@/lib/keys/change/issue-key";
+import { viewableOwner } from "@/lib/keys/read/key-access";
+import { listKeys } from "@/lib/keys/read/list-keys";
+import { actingTeam } from "@/lib/tokens/authenticate-token";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "user", query: ZKeysQuery }, async ({ user, query: { team, ...query } }) =>
-  json(await listKeys({ owner: await viewableOwner(user.id, team) }, query)),
+export const GET = withApi(declared.GET, async ({ user, token, query: { team, view, ...query } }) =>
+  json(
+    await listKeys(
+      view === "responsible" && !actingTeam(token)
+        ? { responsible: user.id }
+        : { owner: await viewableOwner(user.id, team ?? actingTeam(token)) },
+      query,
+    ),
+  ),
 );
 
-export const POST = withApi({ access: "user", body: ZIssueKeyRequest }, async ({ user, body, actor }) =>
-  json(await issueKey(user, body, actor), { status: 201 }),
+export const POST = withApi(declared.POST, async ({ user, token, body, actor }) =>
+  json(await issueKey(user, { ...body, teamId: body.teamId ?? actingTeam(token) }, actor), { status: 201 }),
 );

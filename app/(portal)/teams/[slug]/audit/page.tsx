@@ -35,7 +35,9 @@ export default async function TeamAuditPage({ params, searchParams }: PageProps<
         /
       </p>
       <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">Every change to the team, its members and its keys: who, what, from where, newest first.</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Every change to the team, its members and its keys: who, what, from where, newest first.
+      </p>
       <div className="flex flex-wrap items-center gap-3">
         <AuditFilters actions={teamActions} />
         {query.actor || query.action || query.key ? (
@@ -44,8 +46,16 @@ export default async function TeamAuditPage({ params, searchParams }: PageProps<
           </Link>
         ) : null}
       </div>
-      {teamCan(team.role, "export-audit") ? <AuditExport actor={query.actor} action={query.action} route={`/api/v1/teams/${team.id}/audit/export`} /> : null}
-      <AuditTable rows={events.items} page={events} now={new Date().toISOString()} actionLabels={AUDIT_ACTION_LABELS} basePath={base} />
+      {teamCan(team.role, "export-audit") ? (
+        <AuditExport actor={query.actor} action={query.action} route={`/api/v1/teams/${team.id}/audit/export`} />
+      ) : null}
+      <AuditTable
+        rows={events.items}
+        page={events}
+        now={new Date().toISOString()}
+        actionLabels={AUDIT_ACTION_LABELS}
+        basePath={base}
+      />
     </div>
   );
 }

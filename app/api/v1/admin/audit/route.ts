@@ -1,6 +1,7 @@
 // GET /api/v1/admin/audit – the audit log, newest first, filterable by actor, action and key (admins)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { listAudit, ZListAuditQuery } from "@/lib/audit/list-audit";
+import { withApi } from "@/lib/routes/with-api";
+import { listAudit } from "@/lib/audit/list-audit";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "admin", query: ZListAuditQuery }, async ({ query }) => json(await listAudit(query)));
+export const GET = withApi(declared.GET, async ({ query }) => json(await listAudit(query)));

@@ -1,6 +1,7 @@
 // GET /api/v1/admin/usage – every key's traffic per hour, the top and most refused keys, unused keys (admins)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { adminUsageOverview, ZAdminUsageQuery } from "@/lib/usage/admin-usage";
+import { withApi } from "@/lib/routes/with-api";
+import { adminUsageOverview } from "@/lib/usage/admin-usage";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "admin", query: ZAdminUsageQuery }, async ({ query }) => json(await adminUsageOverview(query)));
+export const GET = withApi(declared.GET, async ({ query }) => json(await adminUsageOverview(query)));

@@ -1,6 +1,7 @@
 // GET /api/v1/admin/users – every account, searchable by email or name (admins)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { listUsers, ZListUsersQuery } from "@/lib/users/admin-users";
+import { withApi } from "@/lib/routes/with-api";
+import { listUsers } from "@/lib/users/admin-users";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "admin", query: ZListUsersQuery }, async ({ query }) => json(await listUsers(query)));
+export const GET = withApi(declared.GET, async ({ query }) => json(await listUsers(query)));

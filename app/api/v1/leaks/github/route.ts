@@ -4,14 +4,17 @@ import { json, problem, toKeywardError } from "@/lib/api/respond";
 import { readBody } from "@/lib/api/read-body";
 import { KeywardError } from "@/lib/errors";
 import { handleGitHubMatches, verifyGitHubSignature } from "@/lib/leaks/github-scanning";
+import { declaredRoute } from "@/lib/routes/with-api";
+import * as declared from "./declaration";
 
-/** A batch of a thousand matches is ~200 KB. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-export async function POST(req: Request): Promise<Response> {
+export const POST = declaredRoute(declared.POST, async function POST(req: Request): Promise<Response> {
   try {
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    await verifyGitHubSignature(raw, req.headers.get("github-public-key-identifier"), req.headers.get("github-public-key-signature"));
+    const raw = await readBody(req, declared.POST.maxBodyBytes);
+    await verifyGitHubSignature(
+      raw,
+      req.headers.get("github-public-key-identifier"),
+      req.headers.get("github-public-key-signature"),
+    );
     let body: unknown;
     try {
       body = JSON.parse(raw.toString("utf8"));
@@ -22,4 +25,4 @@ export async function POST(req: Request): Promise<Response> {
   } catch (error) {
     return problem(toKeywardError(error, "POST /api/v1/leaks/github"));
   }
-}
+});

@@ -1,11 +1,12 @@
 // GET /api/v1/me/github – whether GitHub is connected; DELETE – disconnect it
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { githubLinkOf, unlinkGitHub } from "@/lib/users/github-accounts";
+import { withApi } from "@/lib/routes/with-api";
+import { externalLinkOf, GITHUB, unlinkExternal } from "@/lib/users/external-accounts";
+import * as declared from "./declaration";
 
-export const GET = withApi({ access: "user" }, async ({ user }) => json(await githubLinkOf(user.id)));
+export const GET = withApi(declared.GET, async ({ user }) => json(await externalLinkOf(user.id, GITHUB)));
 
-export const DELETE = withApi({ access: "user" }, async ({ user, actor }) => {
-  await unlinkGitHub(user.id, actor);
+export const DELETE = withApi(declared.DELETE, async ({ user, actor }) => {
+  await unlinkExternal(user.id, GITHUB, "GitHub", actor);
   return json({ linked: false });
 });

@@ -1,10 +1,10 @@
 // POST /api/v1/admin/users/:id/role – make a user an admin or not; their sessions end (admins)
 import { json } from "@/lib/api/respond";
-import { ZIdParams } from "@/lib/api/text";
-import { withApi } from "@/lib/api/with-api";
-import { setRole, ZSetRoleRequest } from "@/lib/users/admin-users";
+import { withApi } from "@/lib/routes/with-api";
+import { setRole } from "@/lib/users/admin-users";
+import * as declared from "./declaration";
 
-export const POST = withApi({ access: "admin", params: ZIdParams, body: ZSetRoleRequest }, async ({ params, body, actor }) => {
-  await setRole(params.id!, body.role, actor);
+export const POST = withApi(declared.POST, async ({ params, body, actor }) => {
+  await setRole(params.id, body.role, actor);
   return json({ role: body.role });
 });

@@ -1,9 +1,10 @@
 // DELETE /api/v1/teams/:id/invitations/:invitationId – revoke a pending invitation (admins)
 import { json } from "@/lib/api/respond";
-import { withApi } from "@/lib/api/with-api";
-import { revokeInvitation, ZInvitationIdParams } from "@/lib/teams/invitations";
+import { withApi } from "@/lib/routes/with-api";
+import { revokeInvitation } from "@/lib/teams/invitations";
+import * as declared from "./declaration";
 
-export const DELETE = withApi({ access: "user", params: ZInvitationIdParams }, async ({ user, params, actor }) => {
-  await revokeInvitation(user.id, params.id!, params.invitationId!, actor);
+export const DELETE = withApi(declared.DELETE, async ({ user, params, actor }) => {
+  await revokeInvitation(user.id, params.id, params.invitationId, actor);
   return json({ revoked: true });
 });
